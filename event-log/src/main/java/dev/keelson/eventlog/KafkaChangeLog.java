@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,7 +31,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.SynchronousSink;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -39,6 +41,12 @@ import reactor.core.scheduler.Schedulers;
 public final class KafkaChangeLog implements ChangeLog {
 
   private static final Duration POLL = Duration.ofMillis(250);
+  private static final ThreadFactory READER_THREADS =
+      runnable -> {
+        Thread thread = new Thread(runnable, "keelson-log-reader");
+        thread.setDaemon(true);
+        return thread;
+      };
 
   private final KafkaSettings settings;
   private final String source;
@@ -107,12 +115,13 @@ public final class KafkaChangeLog implements ChangeLog {
     return Flux.defer(
         () -> {
           Reader reader = new Reader(fromOffset, toOffset);
-          Scheduler thread = Schedulers.newSingle("keelson-log-reader", true);
+          // A thread of its own, never interrupted: a consumer closes cleanly only uninterrupted.
+          ExecutorService thread = Executors.newSingleThreadExecutor(READER_THREADS);
           return Flux.<List<LogRecord>, Reader>generate(
                   () -> reader.open(), Reader::next, Reader::close)
               .doOnCancel(reader::cancel)
-              .subscribeOn(thread)
-              .doFinally(signal -> thread.dispose());
+              .subscribeOn(Schedulers.fromExecutor(thread))
+              .doFinally(signal -> thread.shutdown());
         });
   }
 

@@ -1,0 +1,130 @@
+package dev.keelson.projection;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keelson.api.Json;
+import dev.keelson.api.Meta;
+import dev.keelson.api.ResourceKey;
+import dev.keelson.api.change.ChangeEnvelope;
+import dev.keelson.api.change.Op;
+import dev.keelson.api.change.Precondition;
+import dev.keelson.eventlog.EnvelopeCodec;
+import dev.keelson.eventlog.LogRecord;
+import dev.keelson.eventlog.MalformedRecordException;
+import java.util.Locale;
+
+/**
+ * The fold of the change log: state + record = state'. Deterministic: the verdict of a record
+ * depends only on the state the records before it produced, so every projection of the same log
+ * reaches the same verdicts and the same state, with no leader and no lock.
+ */
+final class ChangeFold {
+
+  private ChangeFold() {}
+
+  /** Applies one record to {@code state} and says what it did. */
+  static Verdict apply(ObjectStore state, LogRecord record) {
+    long revision = record.offset() + 1;
+    Verdict verdict;
+    try {
+      ChangeEnvelope envelope = EnvelopeCodec.decode(record.value());
+      ResourceKey key = envelope.key();
+      if (record.key() != null && !record.key().equals(key.toString())) {
+        verdict =
+            new Verdict.Skipped(
+                revision, "record key " + record.key() + " is not the object's key " + key);
+      } else {
+        verdict = decide(state.get(key), key, envelope, revision);
+      }
+    } catch (MalformedRecordException | IllegalArgumentException e) {
+      verdict = new Verdict.Skipped(revision, e.getMessage());
+    }
+    if (verdict instanceof Verdict.Applied applied) {
+      if (applied.op() == Op.DELETE) {
+        state.remove(applied.object().key());
+      } else {
+        state.put(applied.object());
+      }
+    }
+    state.advance(revision, verdict instanceof Verdict.Skipped);
+    return verdict;
+  }
+
+  /** The verdict for a change of an object whose current state is {@code current} (or null). */
+  static Verdict decide(
+      StoredObject current, ResourceKey key, ChangeEnvelope envelope, long revision) {
+    Precondition precondition = envelope.precondition();
+    Op op = envelope.op();
+    if (op == Op.CREATE) {
+      if (current != null) {
+        return reject(
+            envelope,
+            key,
+            Rejection.ALREADY_EXISTS,
+            describe(key) + " already exists",
+            current,
+            revision);
+      }
+      return new Verdict.Applied(revision, op, envelope, stored(envelope.object(), revision), null);
+    }
+    if (current == null) {
+      return reject(
+          envelope, key, Rejection.NOT_FOUND, describe(key) + " not found", null, revision);
+    }
+    if (precondition.requiresAbsent()) {
+      return reject(
+          envelope,
+          key,
+          Rejection.ALREADY_EXISTS,
+          describe(key) + " already exists",
+          current,
+          revision);
+    }
+    String expected = precondition.resourceVersion();
+    if (expected != null && !expected.equals(current.resourceVersion())) {
+      return reject(
+          envelope,
+          key,
+          Rejection.CONFLICT,
+          "Operation cannot be fulfilled on "
+              + describe(key)
+              + ": the object has been modified; please apply your changes to the latest version"
+              + " and try again",
+          current,
+          revision);
+    }
+    return new Verdict.Applied(
+        revision, op, envelope, stored(envelope.object(), revision), current);
+  }
+
+  /** The stored form of an object at a revision: resourceVersion stamped, JSON, indexes. */
+  static StoredObject stored(ObjectNode object, long revision) {
+    ObjectNode copy = object.deepCopy();
+    Meta.metadata(copy).put("resourceVersion", Long.toString(revision));
+    return fromJson(copy, Json.bytes(copy), revision);
+  }
+
+  /** The stored form of an object whose JSON already carries its resourceVersion. */
+  static StoredObject fromJson(ObjectNode object, byte[] json, long revision) {
+    return new StoredObject(
+        ResourceKey.of(object),
+        revision,
+        json,
+        Meta.uid(object),
+        Meta.labels(object),
+        Indexed.fields(object));
+  }
+
+  private static Verdict reject(
+      ChangeEnvelope envelope,
+      ResourceKey key,
+      Rejection reason,
+      String message,
+      StoredObject current,
+      long revision) {
+    return new Verdict.Rejected(revision, envelope.op(), envelope, key, reason, message, current);
+  }
+
+  private static String describe(ResourceKey key) {
+    return key.kind().toLowerCase(Locale.ROOT) + " \"" + key.name() + "\"";
+  }
+}

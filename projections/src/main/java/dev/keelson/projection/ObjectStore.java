@@ -1,0 +1,202 @@
+package dev.keelson.projection;
+
+import dev.keelson.api.GroupKind;
+import dev.keelson.api.ResourceKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The state a projection folds the log into: objects by kind, namespace and name, in key order,
+ * with indexes by label and by field selector. Not thread-safe: {@link LogProjection} guards it,
+ * and only {@link ChangeFold} changes it.
+ */
+final class ObjectStore {
+
+  private final Map<GroupKind, KindTable> kinds = new HashMap<>();
+  private long revision;
+  private long skipped;
+
+  ObjectStore(long revision) {
+    this.revision = revision;
+  }
+
+  /** The revision up to which the log has been applied: the offset of the next record. */
+  long revision() {
+    return revision;
+  }
+
+  long skipped() {
+    return skipped;
+  }
+
+  void advance(long revision, boolean skippedRecord) {
+    this.revision = revision;
+    if (skippedRecord) {
+      skipped++;
+    }
+  }
+
+  void restoreSkipped(long skipped) {
+    this.skipped = skipped;
+  }
+
+  StoredObject get(ResourceKey key) {
+    KindTable table = kinds.get(key.groupKind());
+    return table == null ? null : table.get(key.namespace(), key.name());
+  }
+
+  void put(StoredObject object) {
+    kinds.computeIfAbsent(object.key().groupKind(), k -> new KindTable()).put(object);
+  }
+
+  void remove(ResourceKey key) {
+    KindTable table = kinds.get(key.groupKind());
+    if (table != null) {
+      table.remove(key);
+    }
+  }
+
+  /** The objects of a kind, in namespace/name order, that match every given label and field. */
+  List<StoredObject> list(ListQuery query) {
+    KindTable table = kinds.get(query.kind());
+    return table == null ? List.of() : table.list(query);
+  }
+
+  int size() {
+    int size = 0;
+    for (KindTable table : kinds.values()) {
+      size += table.size;
+    }
+    return size;
+  }
+
+  /** Every object, in key order. */
+  List<StoredObject> all() {
+    List<StoredObject> all = new ArrayList<>(size());
+    kinds.entrySet().stream()
+        .sorted(
+            (a, b) -> {
+              int c = a.getKey().group().compareTo(b.getKey().group());
+              return c != 0 ? c : a.getKey().kind().compareTo(b.getKey().kind());
+            })
+        .forEach(e -> e.getValue().byNamespace.values().forEach(m -> all.addAll(m.values())));
+    return all;
+  }
+
+  private static final class KindTable {
+    final NavigableMap<String, NavigableMap<String, StoredObject>> byNamespace = new TreeMap<>();
+    final Map<String, Set<ResourceKey>> byLabel = new HashMap<>();
+    final Map<String, Set<ResourceKey>> byField = new HashMap<>();
+    int size;
+
+    StoredObject get(String namespace, String name) {
+      NavigableMap<String, StoredObject> names = byNamespace.get(namespace);
+      return names == null ? null : names.get(name);
+    }
+
+    void put(StoredObject object) {
+      ResourceKey key = object.key();
+      StoredObject previous =
+          byNamespace
+              .computeIfAbsent(key.namespace(), n -> new TreeMap<>())
+              .put(key.name(), object);
+      if (previous != null) {
+        unindex(previous);
+      } else {
+        size++;
+      }
+      index(object);
+    }
+
+    void remove(ResourceKey key) {
+      NavigableMap<String, StoredObject> names = byNamespace.get(key.namespace());
+      if (names == null) {
+        return;
+      }
+      StoredObject previous = names.remove(key.name());
+      if (previous != null) {
+        size--;
+        unindex(previous);
+        if (names.isEmpty()) {
+          byNamespace.remove(key.namespace());
+        }
+      }
+    }
+
+    List<StoredObject> list(ListQuery query) {
+      Set<ResourceKey> candidates = smallestIndexHit(query);
+      List<StoredObject> result = new ArrayList<>();
+      if (candidates != null) {
+        for (ResourceKey key : candidates) {
+          StoredObject object = get(key.namespace(), key.name());
+          if (object != null && query.matches(object)) {
+            result.add(object);
+          }
+        }
+        result.sort((a, b) -> a.key().compareTo(b.key()));
+        return result;
+      }
+      Collection<NavigableMap<String, StoredObject>> scope;
+      if (query.namespace() == null) {
+        scope = byNamespace.values();
+      } else {
+        NavigableMap<String, StoredObject> names = byNamespace.get(query.namespace());
+        scope = names == null ? List.of() : List.of(names);
+      }
+      for (NavigableMap<String, StoredObject> names : scope) {
+        for (StoredObject object : names.values()) {
+          if (query.matches(object)) {
+            result.add(object);
+          }
+        }
+      }
+      return result;
+    }
+
+    /** The smallest set of keys an equality selector points at, or null if none is given. */
+    private Set<ResourceKey> smallestIndexHit(ListQuery query) {
+      Set<ResourceKey> best = null;
+      for (Map.Entry<String, String> e : query.labels().entrySet()) {
+        Set<ResourceKey> hit = byLabel.getOrDefault(e.getKey() + "=" + e.getValue(), Set.of());
+        if (best == null || hit.size() < best.size()) {
+          best = hit;
+        }
+      }
+      for (Map.Entry<String, String> e : query.fields().entrySet()) {
+        Set<ResourceKey> hit = byField.getOrDefault(e.getKey() + "=" + e.getValue(), Set.of());
+        if (best == null || hit.size() < best.size()) {
+          best = hit;
+        }
+      }
+      return best;
+    }
+
+    private void index(StoredObject object) {
+      object.labels().forEach((k, v) -> add(byLabel, k + "=" + v, object.key()));
+      object.fields().forEach((k, v) -> add(byField, k + "=" + v, object.key()));
+    }
+
+    private void unindex(StoredObject object) {
+      object.labels().forEach((k, v) -> drop(byLabel, k + "=" + v, object.key()));
+      object.fields().forEach((k, v) -> drop(byField, k + "=" + v, object.key()));
+    }
+
+    private static void add(Map<String, Set<ResourceKey>> index, String entry, ResourceKey key) {
+      index.computeIfAbsent(entry, e -> new HashSet<>()).add(key);
+    }
+
+    private static void drop(Map<String, Set<ResourceKey>> index, String entry, ResourceKey key) {
+      Set<ResourceKey> keys = index.get(entry);
+      if (keys != null && keys.remove(key) && keys.isEmpty()) {
+        index.remove(entry);
+      }
+    }
+  }
+}

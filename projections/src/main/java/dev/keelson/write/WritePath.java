@@ -1,0 +1,247 @@
+package dev.keelson.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keelson.api.Meta;
+import dev.keelson.api.ResourceKey;
+import dev.keelson.api.change.ChangeEnvelope;
+import dev.keelson.api.change.Op;
+import dev.keelson.api.change.Precondition;
+import dev.keelson.eventlog.ChangeLog;
+import dev.keelson.projection.Projection;
+import dev.keelson.projection.Rejection;
+import dev.keelson.projection.StoredObject;
+import dev.keelson.projection.Verdict;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Writes through the log: composes the object after the change against the projection's current
+ * state (stamping uid, creationTimestamp and generation), appends it with a precondition, waits
+ * until the projection has applied that record, and answers the projection's verdict.
+ *
+ * <p>Every appended change carries a precondition on the exact version it was composed from. A
+ * write whose caller gave no resourceVersion is retried on a fresh version when it loses a race, as
+ * Kubernetes' guaranteed update does; a write with the caller's resourceVersion is not.
+ */
+public final class WritePath {
+
+  private static final int MAX_ATTEMPTS = 16;
+  private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+  private final ChangeLog log;
+  private final Projection projection;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public WritePath(ChangeLog log, Projection projection, Clock clock) {
+    this.log = log;
+    this.projection = projection;
+    this.clock = clock;
+  }
+
+  public Projection projection() {
+    return projection;
+  }
+
+  /** Creates {@code object}; a name is generated from metadata.generateName when none is given. */
+  public CompletableFuture<WriteResult> create(ObjectNode object, WriteContext context) {
+    ObjectNode created = object.deepCopy();
+    ObjectNode metadata = Meta.metadata(created);
+    if (Meta.name(created).isEmpty()) {
+      String prefix = metadata.path("generateName").asText("");
+      if (prefix.isEmpty()) {
+        return invalid("metadata.name or metadata.generateName is required");
+      }
+      metadata.put("name", prefix + randomSuffix());
+    }
+    if (created.path("kind").asText("").isEmpty()
+        || created.path("apiVersion").asText("").isEmpty()) {
+      return invalid("apiVersion and kind are required");
+    }
+    metadata.put("uid", UUID.randomUUID().toString());
+    metadata.put("creationTimestamp", timestamp());
+    metadata.remove("resourceVersion");
+    if (created.has("spec")) {
+      metadata.put("generation", 1);
+    } else {
+      metadata.remove("generation");
+    }
+    return append(Op.CREATE, Precondition.mustBeAbsent(), created, context);
+  }
+
+  /**
+   * Replaces the object (all but its status). With metadata.resourceVersion the write applies only
+   * to that version; without, to the current one.
+   */
+  public CompletableFuture<WriteResult> update(ObjectNode object, WriteContext context) {
+    return guarded(object, Op.UPDATE, context, base -> composeUpdate(object, base));
+  }
+
+  /** Replaces the status of the object, and nothing else. */
+  public CompletableFuture<WriteResult> updateStatus(ObjectNode object, WriteContext context) {
+    return guarded(object, Op.UPDATE_STATUS, context, base -> composeStatus(object, base));
+  }
+
+  /** Deletes the object, at {@code resourceVersion} when given (else whatever is current). */
+  public CompletableFuture<WriteResult> delete(
+      ResourceKey key, String resourceVersion, WriteContext context) {
+    return attempt(key, Op.DELETE, resourceVersion, context, base -> base.object(), 1);
+  }
+
+  private CompletableFuture<WriteResult> guarded(
+      ObjectNode object, Op op, WriteContext context, Function<StoredObject, ObjectNode> compose) {
+    ResourceKey key;
+    try {
+      key = ResourceKey.of(object);
+    } catch (IllegalArgumentException e) {
+      return invalid(e.getMessage());
+    }
+    String resourceVersion = Meta.resourceVersion(object);
+    return attempt(
+        key, op, resourceVersion.isEmpty() ? null : resourceVersion, context, compose, 1);
+  }
+
+  private CompletableFuture<WriteResult> attempt(
+      ResourceKey key,
+      Op op,
+      String expectedVersion,
+      WriteContext context,
+      Function<StoredObject, ObjectNode> compose,
+      int attempt) {
+    long expected;
+    try {
+      expected = expectedVersion == null ? -1 : Long.parseLong(expectedVersion);
+    } catch (NumberFormatException e) {
+      return invalid("metadata.resourceVersion " + expectedVersion + " is not a revision");
+    }
+    return current(key, expected)
+        .thenCompose(
+            base -> {
+              if (base == null) {
+                return CompletableFuture.completedFuture(
+                    new WriteResult.Rejected(
+                        Rejection.NOT_FOUND,
+                        key.kind().toLowerCase(Locale.ROOT) + " \"" + key.name() + "\" not found",
+                        null));
+              }
+              String version = expectedVersion == null ? base.resourceVersion() : expectedVersion;
+              ObjectNode after = compose.apply(base);
+              return append(op, Precondition.atVersion(version), after, context)
+                  .thenCompose(
+                      result -> {
+                        boolean lostRace =
+                            result instanceof WriteResult.Rejected r
+                                && r.reason() == Rejection.CONFLICT;
+                        if (lostRace && expectedVersion == null && attempt < MAX_ATTEMPTS) {
+                          return attempt(key, op, null, context, compose, attempt + 1);
+                        }
+                        return CompletableFuture.completedFuture(result);
+                      });
+            });
+  }
+
+  /**
+   * The current state of {@code key} as of at least revision {@code atLeast}; when the projection
+   * does not hold the object, it first catches up with the log end, so that "not found" is true.
+   */
+  private CompletableFuture<StoredObject> current(ResourceKey key, long atLeast) {
+    CompletableFuture<Long> ready =
+        atLeast > projection.revision()
+            ? log.endOffset().thenCompose(end -> projection.awaitRevision(Math.min(atLeast, end)))
+            : CompletableFuture.completedFuture(projection.revision());
+    return ready.thenCompose(
+        r -> {
+          StoredObject found = projection.get(key).orElse(null);
+          if (found != null) {
+            return CompletableFuture.completedFuture(found);
+          }
+          return log.endOffset()
+              .thenCompose(projection::awaitRevision)
+              .thenApply(applied -> projection.get(key).orElse(null));
+        });
+  }
+
+  private ObjectNode composeUpdate(ObjectNode object, StoredObject base) {
+    ObjectNode current = base.object();
+    ObjectNode after = object.deepCopy();
+    ObjectNode metadata = Meta.metadata(after);
+    ObjectNode currentMetadata = Meta.metadata(current);
+    copy(currentMetadata, metadata, "uid");
+    copy(currentMetadata, metadata, "creationTimestamp");
+    metadata.remove("resourceVersion");
+    long generation = Meta.generation(current);
+    if (generation > 0 || after.has("spec")) {
+      boolean specChanged = !after.path("spec").equals(current.path("spec"));
+      metadata.put("generation", Math.max(1, generation + (specChanged ? 1 : 0)));
+    }
+    if (current.has("status")) {
+      after.set("status", current.get("status"));
+    } else {
+      after.remove("status");
+    }
+    return after;
+  }
+
+  private ObjectNode composeStatus(ObjectNode object, StoredObject base) {
+    ObjectNode after = base.object();
+    Meta.metadata(after).remove("resourceVersion");
+    JsonNode status = object.get("status");
+    if (status == null || status.isNull()) {
+      after.remove("status");
+    } else {
+      after.set("status", status.deepCopy());
+    }
+    return after;
+  }
+
+  private CompletableFuture<WriteResult> append(
+      Op op, Precondition precondition, ObjectNode object, WriteContext context) {
+    ChangeEnvelope envelope =
+        new ChangeEnvelope(
+            op, precondition, object, context.actor(), context.requestId(), clock.instant());
+    return log.append(envelope).thenCompose(projection::verdict).thenApply(WritePath::result);
+  }
+
+  private static WriteResult result(Verdict verdict) {
+    if (verdict instanceof Verdict.Applied applied) {
+      return new WriteResult.Accepted(applied.op(), applied.object());
+    }
+    if (verdict instanceof Verdict.Rejected rejected) {
+      return new WriteResult.Rejected(rejected.reason(), rejected.message(), rejected.current());
+    }
+    Verdict.Skipped skipped = (Verdict.Skipped) verdict;
+    return new WriteResult.Rejected(Rejection.INVALID, skipped.problem(), null);
+  }
+
+  private static CompletableFuture<WriteResult> invalid(String message) {
+    return CompletableFuture.completedFuture(
+        new WriteResult.Rejected(Rejection.INVALID, message, null));
+  }
+
+  private static void copy(ObjectNode from, ObjectNode to, String field) {
+    if (from.has(field)) {
+      to.set(field, from.get(field));
+    } else {
+      to.remove(field);
+    }
+  }
+
+  private String timestamp() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private String randomSuffix() {
+    StringBuilder suffix = new StringBuilder(5);
+    for (int i = 0; i < 5; i++) {
+      suffix.append(NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length())));
+    }
+    return suffix.toString();
+  }
+}
