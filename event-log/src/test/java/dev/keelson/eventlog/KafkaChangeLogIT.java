@@ -1,0 +1,169 @@
+package dev.keelson.eventlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keelson.api.Json;
+import dev.keelson.api.change.Actor;
+import dev.keelson.api.change.ChangeEnvelope;
+import dev.keelson.api.change.Op;
+import dev.keelson.api.change.Precondition;
+import dev.keelson.broker.SharedKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+class KafkaChangeLogIT {
+
+  private static Topics freshTopics() {
+    return Topics.prefixed("t" + UUID.randomUUID().toString().substring(0, 8) + ".");
+  }
+
+  private static ChangeEnvelope create(String name) {
+    return new ChangeEnvelope(
+        Op.CREATE,
+        Precondition.mustBeAbsent(),
+        Json.parseObject(
+            "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\""
+                + name
+                + "\",\"namespace\":\"prod\"}}"),
+        new Actor("alice", List.of()),
+        "req-" + name,
+        Instant.parse("2026-11-23T10:15:30Z"));
+  }
+
+  @Test
+  void appendsReturnOffsetsAndReadsStartAnywhere() throws Exception {
+    KafkaSettings settings = KafkaSettings.of(SharedKafka.bootstrapServers(), freshTopics());
+    TopicSetup.ensure(settings);
+    try (KafkaChangeLog log = KafkaChangeLog.open(settings, "test")) {
+      for (int i = 0; i < 10; i++) {
+        assertThat(log.append(create("d" + i)).get(30, TimeUnit.SECONDS)).isEqualTo(i);
+      }
+      assertThat(log.endOffset().get()).isEqualTo(10);
+      List<LogRecord> tail =
+          log.readBatches(7, 10)
+              .flatMapIterable(b -> b)
+              .collectList()
+              .block(Duration.ofSeconds(30));
+      assertThat(tail).extracting(LogRecord::offset).containsExactly(7L, 8L, 9L);
+      assertThat(tail.get(0).key()).isEqualTo("apps/Deployment/prod/d7");
+      assertThat(EnvelopeCodec.decode(tail.get(0).value())).isEqualTo(create("d7"));
+      // Following the log: a record appended after the read began arrives.
+      var next = log.read(10).next().toFuture();
+      log.append(create("late")).get();
+      assertThat(next.get(30, TimeUnit.SECONDS).key()).isEqualTo("apps/Deployment/prod/late");
+      assertThat(log.offsetForTime(Instant.parse("2026-11-23T10:15:30Z")).get()).isZero();
+      assertThat(log.offsetForTime(Instant.parse("2030-01-01T00:00:00Z")).get()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void everyRecordCarriesCloudEventsHeaders() throws Exception {
+    KafkaSettings settings = KafkaSettings.of(SharedKafka.bootstrapServers(), freshTopics());
+    TopicSetup.ensure(settings);
+    try (KafkaChangeLog log = KafkaChangeLog.open(settings, "apiserver")) {
+      log.append(create("web")).get(30, TimeUnit.SECONDS);
+    }
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", settings.bootstrapServers());
+    config.put("key.deserializer", StringDeserializer.class.getName());
+    config.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+      TopicPartition partition = new TopicPartition(settings.topics().changes(), 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      ConsumerRecord<String, byte[]> record = null;
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (record == null && System.currentTimeMillis() < deadline) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          record = records.iterator().next();
+        }
+      }
+      assertThat(record).isNotNull();
+      Map<String, String> headers = new HashMap<>();
+      for (Header h : record.headers()) {
+        headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+      }
+      assertThat(headers)
+          .containsEntry("ce_specversion", "1.0")
+          .containsEntry("ce_id", "req-web")
+          .containsEntry("ce_type", "dev.keelson.apps.deployment.create")
+          .containsEntry("ce_source", "/keelson/apiserver")
+          .containsEntry("ce_subject", "prod/web")
+          .containsEntry("ce_time", "2026-11-23T10:15:30Z")
+          .containsEntry("content-type", "application/json");
+      assertThat(record.timestamp())
+          .isEqualTo(Instant.parse("2026-11-23T10:15:30Z").toEpochMilli());
+    }
+  }
+
+  @Test
+  void anExistingChangeLogThatWouldLoseHistoryIsRefused() throws Exception {
+    Topics topics = freshTopics();
+    KafkaSettings settings = KafkaSettings.of(SharedKafka.bootstrapServers(), topics);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topics.changes(), 1, (short) 1)
+                      .configs(Map.of("retention.ms", "604800000"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> TopicSetup.ensure(settings))
+          .isInstanceOf(TopicConfigurationException.class)
+          .hasMessageContaining(topics.changes())
+          .hasMessageContaining("retention.ms=604800000");
+
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topics.changes());
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  resource,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("retention.ms", "-1"), AlterConfigOp.OpType.SET),
+                      new AlterConfigOp(
+                          new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SET))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> TopicSetup.ensure(settings))
+          .isInstanceOf(TopicConfigurationException.class)
+          .hasMessageContaining("cleanup.policy=compact");
+
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  resource,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET),
+                      new AlterConfigOp(
+                          new ConfigEntry("max.message.bytes", "1000000"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> TopicSetup.ensure(settings))
+          .isInstanceOf(TopicConfigurationException.class)
+          .hasMessageContaining("max.message.bytes=1000000");
+    }
+  }
+}
