@@ -120,7 +120,7 @@ public final class KafkaChangeLog implements ChangeLog {
           return Flux.<List<LogRecord>, Reader>generate(
                   () -> reader.open(), Reader::next, Reader::close)
               .doOnCancel(reader::cancel)
-              .subscribeOn(Schedulers.fromExecutor(thread))
+              .subscribeOn(Schedulers.fromExecutor(thread::execute))
               .doFinally(signal -> thread.shutdown());
         });
   }

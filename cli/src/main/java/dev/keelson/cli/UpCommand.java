@@ -1,0 +1,76 @@
+package dev.keelson.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keelson up}: the whole control plane in one process. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts Keelson: an embedded Kafka broker (unless --kafka), the projection of the change"
+          + " log, and the health endpoints. Stops cleanly on Ctrl-C or SIGTERM."
+    })
+final class UpCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where Keelson keeps its data (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${sys:user.home}/.keelson")
+  Path dataDir;
+
+  @Option(
+      names = "--kafka",
+      paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description =
+          "An external Kafka cluster to use instead of the embedded broker"
+              + " (default: the KEELSON_KAFKA environment variable).",
+      defaultValue = "${env:KEELSON_KAFKA}")
+  String kafka;
+
+  @Option(
+      names = "--kafka-listen",
+      paramLabel = "HOST:PORT",
+      description = "Where the embedded broker listens for clients (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:19092",
+      converter = Listen.Converter.class)
+  Listen kafkaListen;
+
+  @Option(
+      names = "--health-listen",
+      paramLabel = "HOST:PORT",
+      description = "Where /healthz and /readyz are served (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:10260",
+      converter = Listen.Converter.class)
+  Listen healthListen;
+
+  @Override
+  public Integer call() throws Exception {
+    ControlPlane.Config config =
+        new ControlPlane.Config(
+            dataDir.toAbsolutePath(),
+            kafka == null || kafka.isBlank() ? null : kafka.trim(),
+            kafkaListen,
+            healthListen);
+    ControlPlane plane = ControlPlane.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Keelson is stopping");
+                  plane.close();
+                  System.out.println("Keelson stopped");
+                  stopped.countDown();
+                },
+                "keelson-stop"));
+    System.out.print(plane.describe());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
