@@ -1,0 +1,134 @@
+package dev.keelson.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keelson.api.Json;
+import dev.keelson.api.change.Actor;
+import dev.keelson.eventlog.KafkaChangeLog;
+import dev.keelson.eventlog.KafkaSettings;
+import dev.keelson.eventlog.Topics;
+import dev.keelson.projection.ListResult;
+import dev.keelson.projection.LogProjection;
+import dev.keelson.projection.ProjectionOptions;
+import dev.keelson.write.WriteContext;
+import dev.keelson.write.WritePath;
+import dev.keelson.write.WriteResult;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./keelson up} as an operator runs it. */
+class KeelsonUpIT {
+
+  private static final Duration START = Duration.ofMinutes(3);
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void upServesReadyzStopsOnSigtermAndComesBackWithTheSameState(@TempDir Path dataDir)
+      throws Exception {
+    int kafkaPort = KeelsonProcess.freePort();
+    int healthPort = KeelsonProcess.freePort();
+    String[] args = {
+      "up",
+      "--data-dir",
+      dataDir.toString(),
+      "--kafka-listen",
+      "127.0.0.1:" + kafkaPort,
+      "--health-listen",
+      "127.0.0.1:" + healthPort
+    };
+    ListResult written;
+    try (KeelsonProcess keelson = KeelsonProcess.start(args)) {
+      assertThat(keelson.awaitLine("Keelson is up", START)).as(keelson.output()).isTrue();
+      assertThat(keelson.output())
+          .contains("data directory  " + dataDir)
+          .contains("127.0.0.1:" + kafkaPort + " (embedded")
+          .contains("http://127.0.0.1:" + healthPort + "/readyz");
+      assertThat(get(healthPort, "/readyz")).isEqualTo(200);
+      assertThat(get(healthPort, "/healthz")).isEqualTo(200);
+
+      // A second Keelson on the same data directory is refused, with one line.
+      try (KeelsonProcess second = KeelsonProcess.start(args)) {
+        assertThat(second.awaitExit(Duration.ofMinutes(2))).isNotNull().isNotZero();
+        assertThat(second.output()).contains("another Keelson is running").doesNotContain("\tat ");
+      }
+
+      written = writeThroughTheLog("127.0.0.1:" + kafkaPort, 120);
+      assertThat(get(healthPort, "/readyz")).isEqualTo(200);
+
+      Duration stop = keelson.terminate(Duration.ofSeconds(10));
+      assertThat(stop).as("stopped within 10 s\n" + keelson.output()).isNotNull();
+      assertThat(keelson.output())
+          .as("exit %s after %s", keelson.process().exitValue(), stop)
+          .contains("Keelson stopped");
+    }
+    try (Stream<Path> snapshots = Files.list(dataDir.resolve("snapshots"))) {
+      assertThat(snapshots.toList()).as("a snapshot written at stop").isNotEmpty();
+    }
+
+    try (KeelsonProcess again = KeelsonProcess.start(args)) {
+      assertThat(again.awaitLine("Keelson is up", START)).as(again.output()).isTrue();
+      assertThat(again.output()).contains("revision        " + written.revision() + " ");
+      assertThat(get(healthPort, "/readyz")).isEqualTo(200);
+      assertThat(readBack("127.0.0.1:" + kafkaPort, written.revision())).isEqualTo(written);
+      assertThat(again.terminate(Duration.ofSeconds(10))).isNotNull();
+    }
+  }
+
+  @Test
+  void badFlagsGetOneLineAndANonZeroExit() throws Exception {
+    try (KeelsonProcess keelson = KeelsonProcess.start("up", "--health-listen", "nowhere")) {
+      assertThat(keelson.awaitExit(Duration.ofMinutes(2))).isNotNull().isNotZero();
+      assertThat(keelson.output()).contains("expected HOST:PORT").doesNotContain("\tat ");
+    }
+  }
+
+  private int get(int port, String path) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** Writes objects through the change log of the running Keelson, as a writer replica would. */
+  private static ListResult writeThroughTheLog(String bootstrap, int count) throws Exception {
+    KafkaSettings settings = KafkaSettings.of(bootstrap, Topics.defaults());
+    WriteContext context = WriteContext.of(new Actor("e2e", List.of()));
+    try (KafkaChangeLog log = KafkaChangeLog.open(settings, "e2e");
+        LogProjection projection = LogProjection.start(log, ProjectionOptions.defaults())) {
+      WritePath path = new WritePath(log, projection, Clock.systemUTC());
+      for (int i = 0; i < count; i++) {
+        var cm =
+            Json.parseObject(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm-"
+                    + i
+                    + "\",\"namespace\":\"default\"},\"data\":{\"i\":\""
+                    + i
+                    + "\"}}");
+        assertThat(path.create(cm, context).get(30, TimeUnit.SECONDS))
+            .isInstanceOf(WriteResult.Accepted.class);
+      }
+      return projection.all();
+    }
+  }
+
+  private static ListResult readBack(String bootstrap, long revision) throws Exception {
+    try (KafkaChangeLog log =
+            KafkaChangeLog.open(KafkaSettings.of(bootstrap, Topics.defaults()), "e2e");
+        LogProjection projection = LogProjection.start(log, ProjectionOptions.defaults())) {
+      projection.awaitRevision(revision).get(60, TimeUnit.SECONDS);
+      return projection.all();
+    }
+  }
+}
