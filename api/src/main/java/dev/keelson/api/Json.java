@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,6 +18,7 @@ public final class Json {
 
   private static final ObjectMapper JSON = configure(new ObjectMapper());
   private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
+  private static final ObjectWriter TREE_WRITER = JSON.writerFor(JsonNode.class);
 
   private Json() {}
 
@@ -52,6 +54,9 @@ public final class Json {
 
   public static byte[] bytes(Object value) {
     try {
+      if (value instanceof JsonNode node) {
+        return TREE_WRITER.writeValueAsBytes(node);
+      }
       return JSON.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

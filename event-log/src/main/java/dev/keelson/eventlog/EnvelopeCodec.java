@@ -11,6 +11,8 @@ import dev.keelson.api.change.Precondition;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The JSON form of a {@link ChangeEnvelope} in the log, and the strict reading of it. */
 public final class EnvelopeCodec {
@@ -55,17 +57,40 @@ public final class EnvelopeCodec {
       throw new MalformedRecordException("object without kind or metadata.name");
     }
     try {
-      Precondition precondition =
-          tree.hasNonNull("precondition")
-              ? MAPPER.treeToValue(tree.get("precondition"), Precondition.class)
-              : Precondition.none();
-      Actor actor =
-          tree.hasNonNull("actor") ? MAPPER.treeToValue(tree.get("actor"), Actor.class) : null;
+      Precondition precondition = precondition(tree.get("precondition"));
+      Actor actor = actor(tree.get("actor"));
       String requestId = tree.hasNonNull("requestId") ? tree.get("requestId").asText() : null;
       Instant time = tree.hasNonNull("time") ? Instant.parse(tree.get("time").asText()) : null;
       return new ChangeEnvelope(op, precondition, object, actor, requestId, time);
-    } catch (IOException | DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new MalformedRecordException("bad envelope field: " + e.getMessage());
     }
+  }
+
+  // Read by hand rather than by data binding: this runs for every record of every replay.
+  private static Precondition precondition(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Precondition.none();
+    }
+    if (!node.isObject()) {
+      throw new MalformedRecordException("bad envelope field: precondition is not an object");
+    }
+    JsonNode absent = node.get("absent");
+    JsonNode version = node.get("resourceVersion");
+    return new Precondition(
+        absent == null || absent.isNull() ? null : absent.asBoolean(),
+        version == null || version.isNull() ? null : version.asText());
+  }
+
+  private static Actor actor(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new MalformedRecordException("bad envelope field: actor is not an object");
+    }
+    List<String> groups = new ArrayList<>();
+    node.path("groups").forEach(g -> groups.add(g.asText()));
+    return new Actor(node.path("user").asText(null), groups);
   }
 }

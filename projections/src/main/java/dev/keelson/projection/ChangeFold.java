@@ -1,5 +1,6 @@
 package dev.keelson.projection;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Json;
 import dev.keelson.api.Meta;
@@ -21,23 +22,50 @@ final class ChangeFold {
 
   private ChangeFold() {}
 
-  /** Applies one record to {@code state} and says what it did. */
-  static Verdict apply(ObjectStore state, LogRecord record) {
+  /**
+   * A record read and checked, with the stored form its object would take: the part of the fold
+   * that needs no state, which a projection does ahead of applying, on another thread.
+   */
+  record Prepared(
+      long offset,
+      ChangeEnvelope envelope,
+      ResourceKey key,
+      StoredObject candidate,
+      String problem) {}
+
+  static Prepared prepare(LogRecord record) {
     long revision = record.offset() + 1;
-    Verdict verdict;
     try {
       ChangeEnvelope envelope = EnvelopeCodec.decode(record.value());
       ResourceKey key = envelope.key();
       if (record.key() != null && !record.key().equals(key.toString())) {
-        verdict =
-            new Verdict.Skipped(
-                revision, "record key " + record.key() + " is not the object's key " + key);
-      } else {
-        verdict = decide(state.get(key), key, envelope, revision);
+        return new Prepared(
+            record.offset(),
+            null,
+            null,
+            null,
+            "record key " + record.key() + " is not the object's key " + key);
       }
+      StoredObject candidate =
+          envelope.op() == Op.DELETE ? null : stored(envelope.object(), revision);
+      return new Prepared(record.offset(), envelope, key, candidate, null);
     } catch (MalformedRecordException | IllegalArgumentException e) {
-      verdict = new Verdict.Skipped(revision, e.getMessage());
+      return new Prepared(record.offset(), null, null, null, e.getMessage());
     }
+  }
+
+  /** Applies one record to {@code state} and says what it did. */
+  static Verdict apply(ObjectStore state, LogRecord record) {
+    return apply(state, prepare(record));
+  }
+
+  /** Applies one prepared record to {@code state} and says what it did. */
+  static Verdict apply(ObjectStore state, Prepared record) {
+    long revision = record.offset() + 1;
+    Verdict verdict =
+        record.problem() != null
+            ? new Verdict.Skipped(revision, record.problem())
+            : decide(state.get(record.key()), record, revision);
     if (verdict instanceof Verdict.Applied applied) {
       if (applied.op() == Op.DELETE) {
         state.remove(applied.object().key());
@@ -50,8 +78,9 @@ final class ChangeFold {
   }
 
   /** The verdict for a change of an object whose current state is {@code current} (or null). */
-  static Verdict decide(
-      StoredObject current, ResourceKey key, ChangeEnvelope envelope, long revision) {
+  private static Verdict decide(StoredObject current, Prepared record, long revision) {
+    ChangeEnvelope envelope = record.envelope();
+    ResourceKey key = record.key();
     Precondition precondition = envelope.precondition();
     Op op = envelope.op();
     if (op == Op.CREATE) {
@@ -64,7 +93,7 @@ final class ChangeFold {
             current,
             revision);
       }
-      return new Verdict.Applied(revision, op, envelope, stored(envelope.object(), revision), null);
+      return new Verdict.Applied(revision, op, envelope, record.candidate(), null);
     }
     if (current == null) {
       return reject(
@@ -92,15 +121,25 @@ final class ChangeFold {
           current,
           revision);
     }
-    return new Verdict.Applied(
-        revision, op, envelope, stored(envelope.object(), revision), current);
+    StoredObject after = op == Op.DELETE ? stored(envelope.object(), revision) : record.candidate();
+    return new Verdict.Applied(revision, op, envelope, after, current);
   }
 
   /** The stored form of an object at a revision: resourceVersion stamped, JSON, indexes. */
   static StoredObject stored(ObjectNode object, long revision) {
-    ObjectNode copy = object.deepCopy();
-    Meta.metadata(copy).put("resourceVersion", Long.toString(revision));
-    return fromJson(copy, Json.bytes(copy), revision);
+    // Stamps the revision for serialising, then puts the object back as it was: cheaper than a
+    // copy, and the envelope keeps the object exactly as the log holds it.
+    ObjectNode metadata = Meta.metadata(object);
+    JsonNode previous = metadata.get("resourceVersion");
+    metadata.put("resourceVersion", Long.toString(revision));
+    byte[] json = Json.bytes(object);
+    StoredObject stored = fromJson(object, json, revision);
+    if (previous == null) {
+      metadata.remove("resourceVersion");
+    } else {
+      metadata.set("resourceVersion", previous);
+    }
+    return stored;
   }
 
   /** The stored form of an object whose JSON already carries its resourceVersion. */

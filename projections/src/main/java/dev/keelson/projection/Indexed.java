@@ -1,6 +1,7 @@
 package dev.keelson.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class Indexed {
 
   /** The indexed field values of {@code object}, with metadata.name and metadata.namespace. */
   public static Map<String, String> fields(JsonNode object) {
-    Map<String, String> values = new HashMap<>();
+    Map<String, String> values = new HashMap<>(8);
     JsonNode metadata = object.path("metadata");
     values.put("metadata.name", metadata.path("name").asText(""));
     values.put("metadata.namespace", metadata.path("namespace").asText(""));
@@ -43,6 +44,6 @@ public final class Indexed {
         values.put(FIELDS.get(i), node.asText());
       }
     }
-    return Map.copyOf(values);
+    return Collections.unmodifiableMap(values);
   }
 }

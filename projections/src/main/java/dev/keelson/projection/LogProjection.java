@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -46,6 +48,7 @@ public final class LogProjection implements Projection {
   private final ConcurrentSkipListMap<Long, CompletableFuture<Long>> waiters =
       new ConcurrentSkipListMap<>();
   private final ExecutorService notifier;
+  private final Scheduler applier = Schedulers.newSingle("keelson-projection-applier", true);
   private volatile long revision;
   private volatile boolean closed;
   private long lastSnapshot;
@@ -95,8 +98,11 @@ public final class LogProjection implements Projection {
   }
 
   private void follow() {
+    // Two stages: the reader thread decodes and prepares each record (the costly part), the
+    // applier thread folds them into the state in order.
     subscription =
         Flux.defer(() -> log.readBatches(revision, Long.MAX_VALUE))
+            .map(LogProjection::prepare)
             .retryWhen(
                 Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
                     .maxBackoff(Duration.ofSeconds(5))
@@ -106,15 +112,24 @@ public final class LogProjection implements Projection {
                             LOG.warn(
                                 "reading the change log failed, retrying: {}",
                                 s.failure().toString())))
+            .publishOn(applier, 4)
             .subscribe(this::applyBatch, e -> LOG.error("projection stopped", e));
   }
 
-  private void applyBatch(List<LogRecord> batch) {
+  private static List<ChangeFold.Prepared> prepare(List<LogRecord> batch) {
+    List<ChangeFold.Prepared> prepared = new ArrayList<>(batch.size());
+    for (LogRecord record : batch) {
+      prepared.add(ChangeFold.prepare(record));
+    }
+    return prepared;
+  }
+
+  private void applyBatch(List<ChangeFold.Prepared> batch) {
     for (int from = 0; from < batch.size() && !closed; from += CHUNK) {
-      List<LogRecord> chunk = batch.subList(from, Math.min(batch.size(), from + CHUNK));
+      List<ChangeFold.Prepared> chunk = batch.subList(from, Math.min(batch.size(), from + CHUNK));
       lock.writeLock().lock();
       try {
-        for (LogRecord record : chunk) {
+        for (ChangeFold.Prepared record : chunk) {
           if (record.offset() != state.revision()) {
             // Re-delivered after a retry: already applied.
             continue;
@@ -393,6 +408,7 @@ public final class LogProjection implements Projection {
     } finally {
       lock.writeLock().unlock();
     }
+    applier.dispose();
     IllegalStateException stopped = new IllegalStateException("projection closed");
     waiters.values().forEach(f -> f.completeExceptionally(stopped));
     waiters.clear();

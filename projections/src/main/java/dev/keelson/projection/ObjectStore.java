@@ -90,6 +90,8 @@ final class ObjectStore {
     return all;
   }
 
+  private static final NavigableMap<String, StoredObject> EMPTY = new TreeMap<>();
+
   private static final class KindTable {
     final NavigableMap<String, NavigableMap<String, StoredObject>> byNamespace = new TreeMap<>();
     final Map<String, Set<ResourceKey>> byLabel = new HashMap<>();
@@ -107,12 +109,12 @@ final class ObjectStore {
           byNamespace
               .computeIfAbsent(key.namespace(), n -> new TreeMap<>())
               .put(key.name(), object);
-      if (previous != null) {
-        unindex(previous);
-      } else {
+      if (previous == null) {
         size++;
+        index(object);
+      } else {
+        reindex(previous, object);
       }
-      index(object);
     }
 
     void remove(ResourceKey key) {
@@ -143,6 +145,20 @@ final class ObjectStore {
         result.sort((a, b) -> a.key().compareTo(b.key()));
         return result;
       }
+      String name = query.fields().get("metadata.name");
+      if (name != null) {
+        Collection<NavigableMap<String, StoredObject>> scope =
+            query.namespace() == null
+                ? byNamespace.values()
+                : List.of(byNamespace.getOrDefault(query.namespace(), EMPTY));
+        for (NavigableMap<String, StoredObject> names : scope) {
+          StoredObject object = names.get(name);
+          if (object != null && query.matches(object)) {
+            result.add(object);
+          }
+        }
+        return result;
+      }
       Collection<NavigableMap<String, StoredObject>> scope;
       if (query.namespace() == null) {
         scope = byNamespace.values();
@@ -170,6 +186,9 @@ final class ObjectStore {
         }
       }
       for (Map.Entry<String, String> e : query.fields().entrySet()) {
+        if (!indexedField(e.getKey())) {
+          continue;
+        }
         Set<ResourceKey> hit = byField.getOrDefault(e.getKey() + "=" + e.getValue(), Set.of());
         if (best == null || hit.size() < best.size()) {
           best = hit;
@@ -180,12 +199,62 @@ final class ObjectStore {
 
     private void index(StoredObject object) {
       object.labels().forEach((k, v) -> add(byLabel, k + "=" + v, object.key()));
-      object.fields().forEach((k, v) -> add(byField, k + "=" + v, object.key()));
+      object
+          .fields()
+          .forEach(
+              (k, v) -> {
+                if (indexedField(k)) {
+                  add(byField, k + "=" + v, object.key());
+                }
+              });
     }
 
     private void unindex(StoredObject object) {
       object.labels().forEach((k, v) -> drop(byLabel, k + "=" + v, object.key()));
-      object.fields().forEach((k, v) -> drop(byField, k + "=" + v, object.key()));
+      object
+          .fields()
+          .forEach(
+              (k, v) -> {
+                if (indexedField(k)) {
+                  drop(byField, k + "=" + v, object.key());
+                }
+              });
+    }
+
+    /** Moves only the index entries that changed: most updates change no label or field. */
+    private void reindex(StoredObject before, StoredObject after) {
+      ResourceKey key = after.key();
+      before
+          .labels()
+          .forEach(
+              (k, v) -> {
+                if (!v.equals(after.labels().get(k))) drop(byLabel, k + "=" + v, key);
+              });
+      after
+          .labels()
+          .forEach(
+              (k, v) -> {
+                if (!v.equals(before.labels().get(k))) add(byLabel, k + "=" + v, key);
+              });
+      before
+          .fields()
+          .forEach(
+              (k, v) -> {
+                if (indexedField(k) && !v.equals(after.fields().get(k)))
+                  drop(byField, k + "=" + v, key);
+              });
+      after
+          .fields()
+          .forEach(
+              (k, v) -> {
+                if (indexedField(k) && !v.equals(before.fields().get(k)))
+                  add(byField, k + "=" + v, key);
+              });
+    }
+
+    /** Name and namespace are the table's own structure; every other field has an index. */
+    private static boolean indexedField(String field) {
+      return !field.equals("metadata.name") && !field.equals("metadata.namespace");
     }
 
     private static void add(Map<String, Set<ResourceKey>> index, String entry, ResourceKey key) {

@@ -119,6 +119,14 @@ class ChangeFoldTest {
         .extracting(o -> o.key().name())
         .containsExactly("c", "m", "z");
     assertThat(state.list(ListQuery.in(pods, "c"))).isEmpty();
+    assertThat(state.list(ListQuery.all(pods).withFields(Map.of("metadata.name", "m"))))
+        .extracting(o -> o.key().namespace())
+        .containsExactly("a", "b");
+    assertThat(state.list(ListQuery.in(pods, "b").withFields(Map.of("metadata.name", "m"))))
+        .extracting(o -> o.key().namespace())
+        .containsExactly("b");
+    assertThat(state.list(ListQuery.all(pods).withFields(Map.of("metadata.namespace", "a"))))
+        .hasSize(3);
     assertThat(state.list(ListQuery.all(GroupKind.core("Service")))).isEmpty();
   }
 }
