@@ -93,7 +93,7 @@ final class ChangeFold {
             current,
             revision);
       }
-      return new Verdict.Applied(revision, op, envelope, record.candidate(), null);
+      return new Verdict.Applied(revision, op, envelope.actor(), record.candidate(), null);
     }
     if (current == null) {
       return reject(
@@ -122,7 +122,7 @@ final class ChangeFold {
           revision);
     }
     StoredObject after = op == Op.DELETE ? stored(envelope.object(), revision) : record.candidate();
-    return new Verdict.Applied(revision, op, envelope, after, current);
+    return new Verdict.Applied(revision, op, envelope.actor(), after, current);
   }
 
   /** The stored form of an object at a revision: resourceVersion stamped, JSON, indexes. */
@@ -160,7 +160,8 @@ final class ChangeFold {
       String message,
       StoredObject current,
       long revision) {
-    return new Verdict.Rejected(revision, envelope.op(), envelope, key, reason, message, current);
+    return new Verdict.Rejected(
+        revision, envelope.op(), envelope.actor(), key, reason, message, current);
   }
 
   private static String describe(ResourceKey key) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -22,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -49,6 +49,7 @@ public final class LogProjection implements Projection {
       new ConcurrentSkipListMap<>();
   private final ExecutorService notifier;
   private final Scheduler applier = Schedulers.newSingle("keelson-projection-applier", true);
+  private final Scheduler preparers = Schedulers.newParallel("keelson-projection-prepare", 2, true);
   private volatile long revision;
   private volatile boolean closed;
   private long lastSnapshot;
@@ -98,11 +99,12 @@ public final class LogProjection implements Projection {
   }
 
   private void follow() {
-    // Two stages: the reader thread decodes and prepares each record (the costly part), the
-    // applier thread folds them into the state in order.
+    // Three stages: the reader thread fetches batches, two preparer threads decode and serialise
+    // them (the costly part) while keeping their order, the applier thread folds them in order.
     subscription =
         Flux.defer(() -> log.readBatches(revision, Long.MAX_VALUE))
-            .map(LogProjection::prepare)
+            .flatMapSequential(
+                batch -> Mono.fromCallable(() -> prepare(batch)).subscribeOn(preparers), 2, 2)
             .retryWhen(
                 Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
                     .maxBackoff(Duration.ofSeconds(5))
@@ -384,11 +386,6 @@ public final class LogProjection implements Projection {
     }
   }
 
-  /** Counters for health and metrics. */
-  public Map<String, Long> stats() {
-    return Map.of("revision", revision, "skipped", skippedRecords());
-  }
-
   @Override
   public void close() {
     if (closed) {
@@ -409,6 +406,7 @@ public final class LogProjection implements Projection {
       lock.writeLock().unlock();
     }
     applier.dispose();
+    preparers.dispose();
     IllegalStateException stopped = new IllegalStateException("projection closed");
     waiters.values().forEach(f -> f.completeExceptionally(stopped));
     waiters.clear();

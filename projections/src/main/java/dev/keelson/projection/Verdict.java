@@ -1,7 +1,7 @@
 package dev.keelson.projection;
 
 import dev.keelson.api.ResourceKey;
-import dev.keelson.api.change.ChangeEnvelope;
+import dev.keelson.api.change.Actor;
 import dev.keelson.api.change.Op;
 
 /**
@@ -14,15 +14,14 @@ public sealed interface Verdict {
   long revision();
 
   /** The record changed its object: {@code object} is the new state (for a delete, the last). */
-  record Applied(
-      long revision, Op op, ChangeEnvelope envelope, StoredObject object, StoredObject previous)
+  record Applied(long revision, Op op, Actor actor, StoredObject object, StoredObject previous)
       implements Verdict {}
 
   /** The record's precondition did not hold; nothing changed. */
   record Rejected(
       long revision,
       Op op,
-      ChangeEnvelope envelope,
+      Actor actor,
       ResourceKey key,
       Rejection reason,
       String message,
