@@ -8,6 +8,10 @@ import dev.keelson.eventlog.Topics;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -54,6 +58,7 @@ final class ControlPlane implements AutoCloseable {
     Files.createDirectories(dataDir);
     started.push(DataDirLock.acquire(dataDir));
     if (config.kafka() == null) {
+      ensureFree(config.kafkaListen(), "--kafka-listen");
       EmbeddedKafka broker =
           EmbeddedKafka.start(
               dataDir.resolve("kafka"), config.kafkaListen().host(), config.kafkaListen().port());
@@ -85,6 +90,26 @@ final class ControlPlane implements AutoCloseable {
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
     LOG.info("Keelson is up at revision {}", projection.revision());
+  }
+
+  /** Says which address is taken and which flag changes it, before the broker logs its own. */
+  private static void ensureFree(Listen listen, String flag) throws IOException {
+    if (listen.port() == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(listen.host(), listen.port()));
+    } catch (BindException e) {
+      throw new IllegalStateException(
+          "cannot listen on "
+              + listen
+              + " for the embedded Kafka broker: "
+              + e.getMessage()
+              + " (choose another address with "
+              + flag
+              + ", or use an external Kafka with --kafka)");
+    }
   }
 
   String describe() {

@@ -37,15 +37,26 @@ public final class TopicSetup {
 
   /** Ensures every topic of {@code settings}; blocking, meant for start-up. */
   public static void ensure(KafkaSettings settings) {
-    try (Admin admin = Admin.create(settings.clientConfig("keelson-topic-setup"))) {
+    Map<String, Object> config = settings.clientConfig("keelson-topic-setup");
+    config.putIfAbsent("default.api.timeout.ms", 30_000);
+    config.putIfAbsent("request.timeout.ms", 15_000);
+    try (Admin admin = Admin.create(config)) {
       ensure(admin, settings.topics());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while setting up topics", e);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
+    } catch (TimeoutException e) {
       throw new IllegalStateException(
-          "cannot set up Keelson's topics at " + settings.bootstrapServers() + ": " + cause, e);
+          "cannot reach Kafka at " + settings.bootstrapServers() + " within 30 s; is it running?",
+          e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String reason =
+          cause instanceof org.apache.kafka.common.errors.TimeoutException
+              ? "no answer within 30 s; is it running?"
+              : cause.getMessage();
+      throw new IllegalStateException(
+          "cannot set up Keelson's topics at " + settings.bootstrapServers() + ": " + reason, e);
     }
   }
 
