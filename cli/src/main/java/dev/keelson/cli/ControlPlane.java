@@ -89,7 +89,7 @@ final class ControlPlane implements AutoCloseable {
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
-    LOG.info("Keelson is up at revision {}", projection.revision());
+    LOG.info("control plane started at revision {}", projection.revision());
   }
 
   /** Says which address is taken and which flag changes it, before the broker logs its own. */

@@ -64,7 +64,7 @@ class ExternalKafkaIT {
           .all()
           .get(30, TimeUnit.SECONDS);
       try (KeelsonProcess keelson = KeelsonProcess.start(args)) {
-        assertThat(keelson.awaitLine("Keelson is up", Duration.ofMinutes(3)))
+        assertThat(keelson.awaitLine("Stop with Ctrl-C.", Duration.ofMinutes(3)))
             .as(keelson.output())
             .isTrue();
         assertThat(keelson.output()).contains(external.bootstrapServers() + " (external)");

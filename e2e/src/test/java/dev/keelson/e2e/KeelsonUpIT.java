@@ -49,7 +49,7 @@ class KeelsonUpIT {
     };
     ListResult written;
     try (KeelsonProcess keelson = KeelsonProcess.start(args)) {
-      assertThat(keelson.awaitLine("Keelson is up", START)).as(keelson.output()).isTrue();
+      assertThat(keelson.awaitLine("Stop with Ctrl-C.", START)).as(keelson.output()).isTrue();
       assertThat(keelson.output())
           .contains("data directory  " + dataDir)
           .contains("127.0.0.1:" + kafkaPort + " (embedded")
@@ -77,7 +77,7 @@ class KeelsonUpIT {
     }
 
     try (KeelsonProcess again = KeelsonProcess.start(args)) {
-      assertThat(again.awaitLine("Keelson is up", START)).as(again.output()).isTrue();
+      assertThat(again.awaitLine("Stop with Ctrl-C.", START)).as(again.output()).isTrue();
       assertThat(again.output()).contains("revision        " + written.revision() + " ");
       assertThat(get(healthPort, "/readyz")).isEqualTo(200);
       assertThat(readBack("127.0.0.1:" + kafkaPort, written.revision())).isEqualTo(written);
