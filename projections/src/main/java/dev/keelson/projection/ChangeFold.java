@@ -83,23 +83,7 @@ final class ChangeFold {
     ResourceKey key = record.key();
     Precondition precondition = envelope.precondition();
     Op op = envelope.op();
-    if (op == Op.CREATE) {
-      if (current != null) {
-        return reject(
-            envelope,
-            key,
-            Rejection.ALREADY_EXISTS,
-            describe(key) + " already exists",
-            current,
-            revision);
-      }
-      return new Verdict.Applied(revision, op, envelope.actor(), record.candidate(), null);
-    }
-    if (current == null) {
-      return reject(
-          envelope, key, Rejection.NOT_FOUND, describe(key) + " not found", null, revision);
-    }
-    if (precondition.requiresAbsent()) {
+    if (current != null && (op == Op.CREATE || precondition.requiresAbsent())) {
       return reject(
           envelope,
           key,
@@ -107,6 +91,13 @@ final class ChangeFold {
           describe(key) + " already exists",
           current,
           revision);
+    }
+    if (op == Op.CREATE) {
+      return new Verdict.Applied(revision, op, envelope.actor(), record.candidate(), null);
+    }
+    if (current == null) {
+      return reject(
+          envelope, key, Rejection.NOT_FOUND, describe(key) + " not found", null, revision);
     }
     String expected = precondition.resourceVersion();
     if (expected != null && !expected.equals(current.resourceVersion())) {
