@@ -1,0 +1,121 @@
+package dev.keelson.apiserver.discovery;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupList;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersions;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The discovery documents kubectl reads to learn what the server serves: {@code /api}, {@code
+ * /api/v1}, {@code /apis} and {@code /apis/GROUP/VERSION}, in upstream's JSON shapes (the fabric8
+ * model types).
+ */
+public final class Discovery {
+
+  private final ResourceRegistry registry;
+
+  public Discovery(ResourceRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** {@code /api}: the core group's versions. */
+  public APIVersions coreVersions(String serverAddress) {
+    return new APIVersionsBuilder()
+        .withVersions("v1")
+        .addNewServerAddressByClientCIDR("0.0.0.0/0", serverAddress)
+        .build();
+  }
+
+  /** {@code /apis}: every named group, one preferred version each. */
+  public APIGroupList groups() {
+    Map<String, List<String>> versionsByGroup = new LinkedHashMap<>();
+    for (ResourceType type : registry.all()) {
+      if (!type.group().isEmpty()) {
+        List<String> versions =
+            versionsByGroup.computeIfAbsent(type.group(), g -> new ArrayList<>());
+        if (!versions.contains(type.version())) {
+          versions.add(type.version());
+        }
+      }
+    }
+    List<APIGroup> groups = new ArrayList<>();
+    versionsByGroup.forEach(
+        (group, versions) -> {
+          List<GroupVersionForDiscovery> forDiscovery = new ArrayList<>();
+          for (String version : versions) {
+            forDiscovery.add(new GroupVersionForDiscovery(group + "/" + version, version));
+          }
+          groups.add(
+              new APIGroupBuilder()
+                  .withName(group)
+                  .withVersions(forDiscovery)
+                  .withPreferredVersion(forDiscovery.get(0))
+                  .build());
+        });
+    return new APIGroupListBuilder().withGroups(groups).build();
+  }
+
+  /**
+   * {@code /api/v1} or {@code /apis/GROUP/VERSION}; empty when that group version is not served.
+   */
+  public Optional<APIResourceList> resources(String group, String version) {
+    String groupVersion = group.isEmpty() ? version : group + "/" + version;
+    List<ResourceType> types = registry.byGroupVersion().get(groupVersion);
+    if (types == null) {
+      return Optional.empty();
+    }
+    List<APIResource> resources = new ArrayList<>();
+    for (ResourceType type : types) {
+      resources.add(
+          new APIResourceBuilder()
+              .withName(type.plural())
+              .withSingularName(type.singular())
+              .withNamespaced(type.namespaced())
+              .withKind(type.kind())
+              .withVerbs(ResourceType.VERBS)
+              .withShortNames(type.shortNames().isEmpty() ? null : type.shortNames())
+              .withCategories(type.categories().isEmpty() ? null : type.categories())
+              .build());
+      for (String subresource : type.subresources()) {
+        resources.add(subresource(type, subresource));
+      }
+    }
+    return Optional.of(
+        new APIResourceListBuilder()
+            .withGroupVersion(groupVersion)
+            .withResources(resources)
+            .build());
+  }
+
+  private static APIResource subresource(ResourceType type, String subresource) {
+    APIResourceBuilder builder =
+        new APIResourceBuilder()
+            .withName(type.plural() + "/" + subresource)
+            .withSingularName("")
+            .withNamespaced(type.namespaced());
+    return switch (subresource) {
+      case "scale" ->
+          builder
+              .withGroup("autoscaling")
+              .withVersion("v1")
+              .withKind("Scale")
+              .withVerbs("get", "patch", "update")
+              .build();
+      case "binding" -> builder.withKind("Binding").withVerbs("create").build();
+      case "log" -> builder.withKind("Pod").withVerbs("get").build();
+      default -> builder.withKind(type.kind()).withVerbs("get", "patch", "update").build();
+    };
+  }
+}

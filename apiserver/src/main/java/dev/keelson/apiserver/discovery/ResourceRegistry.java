@@ -1,0 +1,128 @@
+package dev.keelson.apiserver.discovery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The resources Keelson serves, as upstream Kubernetes names them. */
+public final class ResourceRegistry {
+
+  private final List<ResourceType> types;
+
+  public ResourceRegistry(List<ResourceType> types) {
+    this.types = List.copyOf(types);
+  }
+
+  /** The built-in resources of the seeds. */
+  public static ResourceRegistry builtIn() {
+    List<ResourceType> t = new ArrayList<>();
+    t.add(core("Namespace", "namespaces", false, List.of("ns"), List.of(), List.of("status")));
+    t.add(core("Pod", "pods", true, List.of("po"), List.of("all"), List.of("status", "binding")));
+    t.add(core("Node", "nodes", false, List.of("no"), List.of(), List.of("status")));
+    t.add(core("Service", "services", true, List.of("svc"), List.of("all"), List.of("status")));
+    t.add(core("Endpoints", "endpoints", true, List.of("ep"), List.of(), List.of()));
+    t.add(core("ConfigMap", "configmaps", true, List.of("cm"), List.of(), List.of()));
+    t.add(core("Secret", "secrets", true, List.of(), List.of(), List.of()));
+    t.add(core("ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of()));
+    t.add(core("Event", "events", true, List.of("ev"), List.of(), List.of()));
+    t.add(
+        new ResourceType(
+            "apps",
+            "v1",
+            "Deployment",
+            "deployments",
+            "deployment",
+            true,
+            List.of("deploy"),
+            List.of("all"),
+            List.of("status", "scale")));
+    t.add(
+        new ResourceType(
+            "apps",
+            "v1",
+            "ReplicaSet",
+            "replicasets",
+            "replicaset",
+            true,
+            List.of("rs"),
+            List.of("all"),
+            List.of("status", "scale")));
+    t.add(
+        new ResourceType(
+            "batch",
+            "v1",
+            "Job",
+            "jobs",
+            "job",
+            true,
+            List.of(),
+            List.of("all"),
+            List.of("status")));
+    t.add(
+        new ResourceType(
+            "autoscaling",
+            "v2",
+            "HorizontalPodAutoscaler",
+            "horizontalpodautoscalers",
+            "horizontalpodautoscaler",
+            true,
+            List.of("hpa"),
+            List.of("all"),
+            List.of("status")));
+    t.add(
+        new ResourceType(
+            "coordination.k8s.io",
+            "v1",
+            "Lease",
+            "leases",
+            "lease",
+            true,
+            List.of(),
+            List.of(),
+            List.of()));
+    return new ResourceRegistry(t);
+  }
+
+  private static ResourceType core(
+      String kind,
+      String plural,
+      boolean namespaced,
+      List<String> shortNames,
+      List<String> categories,
+      List<String> subresources) {
+    return new ResourceType(
+        "",
+        "v1",
+        kind,
+        plural,
+        kind.toLowerCase(java.util.Locale.ROOT),
+        namespaced,
+        shortNames,
+        categories,
+        subresources);
+  }
+
+  public List<ResourceType> all() {
+    return types;
+  }
+
+  /** The resource at {@code group/version/plural}. */
+  public Optional<ResourceType> find(String group, String version, String plural) {
+    return types.stream()
+        .filter(
+            r ->
+                r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
+        .findFirst();
+  }
+
+  /** The group versions served, core ("v1") first, in a stable order. */
+  public Map<String, List<ResourceType>> byGroupVersion() {
+    Map<String, List<ResourceType>> grouped = new LinkedHashMap<>();
+    for (ResourceType type : types) {
+      grouped.computeIfAbsent(type.apiVersion(), v -> new ArrayList<>()).add(type);
+    }
+    return grouped;
+  }
+}
