@@ -1,5 +1,9 @@
 package dev.keelson.cli;
 
+import dev.keelson.apiserver.http.ApiServerVerticle;
+import dev.keelson.apiserver.security.ClusterCertificates;
+import dev.keelson.apiserver.security.Kubeconfig;
+import dev.keelson.apiserver.security.TokenAuthenticator;
 import dev.keelson.broker.EmbeddedKafka;
 import dev.keelson.eventlog.KafkaChangeLog;
 import dev.keelson.eventlog.KafkaSettings;
@@ -7,6 +11,8 @@ import dev.keelson.eventlog.TopicSetup;
 import dev.keelson.eventlog.Topics;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
+import dev.keelson.projection.ReadBarrier;
+import dev.keelson.write.WritePath;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.BindException;
@@ -14,8 +20,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +37,16 @@ final class ControlPlane implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
-  record Config(Path dataDir, String kafka, Listen kafkaListen, Listen healthListen) {}
+  record Config(
+      Path dataDir, String kafka, Listen kafkaListen, Listen healthListen, Listen apiListen) {}
 
   private final Config config;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private String bootstrapServers;
   private LogProjection projection;
   private HealthVerticle health;
+  private ApiServerVerticle api;
+  private Path kubeconfig;
   private long replayMillis;
 
   private ControlPlane(Config config) {
@@ -89,6 +100,38 @@ final class ControlPlane implements AutoCloseable {
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
+
+    WritePath writes = new WritePath(log, projection, Clock.systemUTC());
+    ApiServerVerticle.ensureNamespaces(writes).get(60, TimeUnit.SECONDS);
+    Listen listen = config.apiListen();
+    ClusterCertificates certificates =
+        ClusterCertificates.ensure(dataDir.resolve("pki"), List.of(listen.host()));
+    TokenAuthenticator tokens = TokenAuthenticator.ensure(dataDir.resolve("tokens.csv"));
+    api =
+        new ApiServerVerticle(
+            listen.host(),
+            listen.port(),
+            certificates,
+            tokens,
+            projection,
+            new ReadBarrier(log, projection),
+            writes);
+    vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    String clientHost =
+        listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();
+    kubeconfig = dataDir.resolve("kubeconfig");
+    Kubeconfig.write(
+        kubeconfig,
+        "https://" + clientHost + ":" + api.actualPort(),
+        certificates.caCertificatePem(),
+        TokenAuthenticator.ADMIN,
+        tokens
+            .adminToken()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        dataDir.resolve("tokens.csv")
+                            + " has no token of a system:masters user for the kubeconfig")));
     LOG.info("control plane started at revision {}", projection.revision());
   }
 
@@ -125,6 +168,11 @@ final class ControlPlane implements AutoCloseable {
         + "  kafka           "
         + kafka
         + "\n"
+        + "  api             https://"
+        + config.apiListen().host()
+        + ":"
+        + api.actualPort()
+        + "\n"
         + "  health          "
         + healthBase
         + "/healthz  "
@@ -135,6 +183,9 @@ final class ControlPlane implements AutoCloseable {
         + " (log replayed in "
         + replayMillis
         + " ms)\n"
+        + "  kubeconfig      export KUBECONFIG="
+        + kubeconfig
+        + "\n"
         + "Stop with Ctrl-C.\n";
   }
 

@@ -48,6 +48,14 @@ final class UpCommand implements Callable<Integer> {
       converter = Listen.Converter.class)
   Listen healthListen;
 
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = "Where the Kubernetes API is served over HTTPS (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:6443",
+      converter = Listen.Converter.class)
+  Listen apiListen;
+
   @Override
   public Integer call() throws Exception {
     ControlPlane.Config config =
@@ -55,7 +63,8 @@ final class UpCommand implements Callable<Integer> {
             dataDir.toAbsolutePath(),
             kafka == null || kafka.isBlank() ? null : kafka.trim(),
             kafkaListen,
-            healthListen);
+            healthListen,
+            apiListen);
     ControlPlane plane = ControlPlane.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -42,7 +42,9 @@ class ExternalKafkaIT {
         "--kafka",
         external.bootstrapServers(),
         "--health-listen",
-        "127.0.0.1:" + healthPort
+        "127.0.0.1:" + healthPort,
+        "--listen",
+        "127.0.0.1:" + KeelsonProcess.freePort()
       };
       try (KeelsonProcess refused = KeelsonProcess.start(args)) {
         assertThat(refused.awaitExit(Duration.ofMinutes(2))).isNotNull().isNotZero();

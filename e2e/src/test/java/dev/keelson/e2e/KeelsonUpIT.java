@@ -38,6 +38,7 @@ class KeelsonUpIT {
       throws Exception {
     int kafkaPort = KeelsonProcess.freePort();
     int healthPort = KeelsonProcess.freePort();
+    int apiPort = KeelsonProcess.freePort();
     String[] args = {
       "up",
       "--data-dir",
@@ -45,7 +46,9 @@ class KeelsonUpIT {
       "--kafka-listen",
       "127.0.0.1:" + kafkaPort,
       "--health-listen",
-      "127.0.0.1:" + healthPort
+      "127.0.0.1:" + healthPort,
+      "--listen",
+      "127.0.0.1:" + apiPort
     };
     ListResult written;
     try (KeelsonProcess keelson = KeelsonProcess.start(args)) {
@@ -56,6 +59,10 @@ class KeelsonUpIT {
           .contains("http://127.0.0.1:" + healthPort + "/readyz");
       assertThat(get(healthPort, "/readyz")).isEqualTo(200);
       assertThat(get(healthPort, "/healthz")).isEqualTo(200);
+      assertThat(keelson.output())
+          .contains("https://127.0.0.1:" + apiPort)
+          .contains("export KUBECONFIG=" + dataDir.resolve("kubeconfig"));
+      kubectlAgainst(dataDir.resolve("kubeconfig"));
 
       // A second Keelson on the same data directory is refused, with one line.
       try (KeelsonProcess second = KeelsonProcess.start(args)) {
@@ -91,6 +98,37 @@ class KeelsonUpIT {
       assertThat(keelson.awaitExit(Duration.ofMinutes(2))).isNotNull().isNotZero();
       assertThat(keelson.output()).contains("expected HOST:PORT").doesNotContain("\tat ");
     }
+  }
+
+  /** kubectl, unchanged, with the kubeconfig keelson up wrote: create, get, list, delete. */
+  private static void kubectlAgainst(Path kubeconfig) throws Exception {
+    Kubectl kubectl = new Kubectl(kubeconfig);
+    if (!kubectl.present()) {
+      assertThat(System.getenv("CI")).as("kubectl is required with CI=true").isNotEqualTo("true");
+      return;
+    }
+    Path manifest = kubeconfig.resolveSibling("cm.yaml");
+    Files.writeString(
+        manifest,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  labels: {app: web}\ndata:\n  greeting: hello\n");
+    assertThat(kubectl.run("get", "namespaces").output())
+        .contains("default", "kube-system", "kube-public", "kube-node-lease");
+    // Client-side validation needs the OpenAPI documents, which are not served yet.
+    assertThat(kubectl.run("create", "-f", manifest.toString(), "--validate=false").output())
+        .contains("configmap/web created");
+    Kubectl.Result again = kubectl.run("create", "-f", manifest.toString(), "--validate=false");
+    assertThat(again.exit()).isNotZero();
+    assertThat(again.output())
+        .contains("AlreadyExists")
+        .contains("configmaps \"web\" already exists");
+    assertThat(kubectl.run("get", "configmap", "web", "-o", "jsonpath={.data.greeting}").output())
+        .isEqualTo("hello");
+    assertThat(kubectl.run("get", "configmaps", "-l", "app=web", "-o", "name").output().trim())
+        .isEqualTo("configmap/web");
+    assertThat(kubectl.run("delete", "configmap", "web").output()).contains("deleted");
+    Kubectl.Result gone = kubectl.run("get", "configmap", "web");
+    assertThat(gone.exit()).isNotZero();
+    assertThat(gone.output()).contains("NotFound");
   }
 
   private int get(int port, String path) throws Exception {

@@ -1,0 +1,110 @@
+package dev.keelson.apiserver.http;
+
+import dev.keelson.api.Json;
+import dev.keelson.api.change.Actor;
+import dev.keelson.apiserver.discovery.ResourceRegistry;
+import dev.keelson.apiserver.security.ClusterCertificates;
+import dev.keelson.apiserver.security.TokenAuthenticator;
+import dev.keelson.projection.Projection;
+import dev.keelson.projection.ReadBarrier;
+import dev.keelson.projection.Rejection;
+import dev.keelson.write.WriteContext;
+import dev.keelson.write.WritePath;
+import dev.keelson.write.WriteResult;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.concurrent.CompletableFuture;
+
+/** The Kubernetes API over HTTPS: TLS from the cluster's certificates, bearer-token auth. */
+public final class ApiServerVerticle extends VerticleBase {
+
+  private final String host;
+  private final int port;
+  private final ClusterCertificates certificates;
+  private final TokenAuthenticator tokens;
+  private final Projection projection;
+  private final ReadBarrier barrier;
+  private final WritePath writes;
+  private HttpServer server;
+
+  public ApiServerVerticle(
+      String host,
+      int port,
+      ClusterCertificates certificates,
+      TokenAuthenticator tokens,
+      Projection projection,
+      ReadBarrier barrier,
+      WritePath writes) {
+    this.host = host;
+    this.port = port;
+    this.certificates = certificates;
+    this.tokens = tokens;
+    this.projection = projection;
+    this.barrier = barrier;
+    this.writes = writes;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setSsl(true)
+            .setKeyCertOptions(
+                new PemKeyCertOptions()
+                    .setCertPath(certificates.servingCertificatePath().toString())
+                    .setKeyPath(certificates.servingKeyPath().toString()));
+    ApiHandler handler =
+        new ApiHandler(
+            ResourceRegistry.builtIn(),
+            tokens,
+            projection,
+            barrier,
+            writes,
+            context,
+            host + ":" + port);
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(handler::handle)
+        .listen(port, host)
+        .onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Creates the namespaces every cluster has (default, kube-system, ...) where they are absent. */
+  public static CompletableFuture<Void> ensureNamespaces(WritePath writes) {
+    CompletableFuture<?>[] creates =
+        ApiHandler.namespacesMadeAtStart().stream()
+            .filter(
+                name ->
+                    writes
+                        .projection()
+                        .get(dev.keelson.api.ResourceKey.of("", "Namespace", "", name))
+                        .isEmpty())
+            .map(
+                name ->
+                    writes
+                        .create(
+                            Json.parseObject(
+                                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
+                                    + name
+                                    + "\"},\"spec\":{\"finalizers\":[\"kubernetes\"]},"
+                                    + "\"status\":{\"phase\":\"Active\"}}"),
+                            WriteContext.of(Actor.system("apiserver")))
+                        .thenAccept(
+                            result -> {
+                              if (result instanceof WriteResult.Rejected r
+                                  && r.reason() != Rejection.ALREADY_EXISTS) {
+                                throw new IllegalStateException(
+                                    "cannot create namespace " + name + ": " + r.message());
+                              }
+                            }))
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(creates);
+  }
+}
