@@ -24,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -500,7 +499,7 @@ final class ApiHandler {
         .response()
         .setStatusCode(code)
         .putHeader("content-type", "text/plain; charset=utf-8")
-        .end(body.getBytes(StandardCharsets.UTF_8).length == 0 ? "" : body);
+        .end(body);
   }
 
   static List<String> namespacesMadeAtStart() {
