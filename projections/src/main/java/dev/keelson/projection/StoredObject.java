@@ -3,7 +3,6 @@ package dev.keelson.projection;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Json;
 import dev.keelson.api.ResourceKey;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -29,10 +28,6 @@ public record StoredObject(
 
   public String resourceVersion() {
     return Long.toString(revision);
-  }
-
-  public String jsonText() {
-    return new String(json, StandardCharsets.UTF_8);
   }
 
   @Override

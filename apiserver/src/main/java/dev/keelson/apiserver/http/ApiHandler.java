@@ -24,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -119,20 +118,20 @@ final class ApiHandler {
               list -> json(request, 200, Json.mapper().valueToTree(list)),
               () -> fail(request, notFoundPath()));
     } else if (target instanceof ApiPath.Resource r) {
-      resource(request, r, WriteContext.of(actor.get()));
+      resource(request, r, actor.get());
     } else {
       fail(request, notFoundPath());
     }
   }
 
-  private void resource(HttpServerRequest request, ApiPath.Resource target, WriteContext who) {
+  private void resource(HttpServerRequest request, ApiPath.Resource target, Actor actor) {
     ResourceType type = target.type();
     if (type.namespaced() && target.namespace() == null && target.name() != null) {
       fail(request, notFoundPath());
       return;
     }
     HttpMethod method = request.method();
-    WriteContext context = new WriteContext(who.actor(), auditId(request));
+    WriteContext context = new WriteContext(actor, auditId(request));
     if (method == HttpMethod.GET && target.name() == null) {
       list(request, target);
     } else if (method == HttpMethod.GET) {
@@ -500,9 +499,5 @@ final class ApiHandler {
         .setStatusCode(code)
         .putHeader("content-type", "text/plain; charset=utf-8")
         .end(body);
-  }
-
-  static List<String> namespacesMadeAtStart() {
-    return List.of("default", "kube-system", "kube-public", "kube-node-lease");
   }
 }

@@ -16,10 +16,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The Kubernetes API over HTTPS: TLS from the cluster's certificates, bearer-token auth. */
 public final class ApiServerVerticle extends VerticleBase {
+
+  /** The namespaces every cluster has from its first start. */
+  public static final List<String> NAMESPACES_MADE_AT_START =
+      List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final String host;
   private final int port;
@@ -79,7 +84,7 @@ public final class ApiServerVerticle extends VerticleBase {
   /** Creates the namespaces every cluster has (default, kube-system, ...) where they are absent. */
   public static CompletableFuture<Void> ensureNamespaces(WritePath writes) {
     CompletableFuture<?>[] creates =
-        ApiHandler.namespacesMadeAtStart().stream()
+        NAMESPACES_MADE_AT_START.stream()
             .filter(
                 name ->
                     writes
