@@ -61,11 +61,21 @@ final class ChangeFold {
 
   /** Applies one prepared record to {@code state} and says what it did. */
   static Verdict apply(ObjectStore state, Prepared record) {
+    return apply(state, record, false);
+  }
+
+  /**
+   * Applies one prepared record; with {@code lastWriterWins}, regardless of its precondition (a
+   * create or update puts, a delete removes whatever is there).
+   */
+  static Verdict apply(ObjectStore state, Prepared record, boolean lastWriterWins) {
     long revision = record.offset() + 1;
     Verdict verdict =
         record.problem() != null
             ? new Verdict.Skipped(revision, record.problem())
-            : decide(state.get(record.key()), record, revision);
+            : lastWriterWins
+                ? put(state.get(record.key()), record, revision)
+                : decide(state.get(record.key()), record, revision);
     if (verdict instanceof Verdict.Applied applied) {
       if (applied.op() == Op.DELETE) {
         state.remove(applied.object().key());
@@ -75,6 +85,27 @@ final class ChangeFold {
     }
     state.advance(revision, verdict instanceof Verdict.Skipped);
     return verdict;
+  }
+
+  /** The verdict for a last-writer-wins change: applied, unless it deletes what is not there. */
+  private static Verdict put(StoredObject current, Prepared record, long revision) {
+    ChangeEnvelope envelope = record.envelope();
+    Op op = envelope.op();
+    if (op == Op.DELETE) {
+      if (current == null) {
+        return reject(
+            envelope,
+            record.key(),
+            Rejection.NOT_FOUND,
+            describe(record.key()) + " not found",
+            null,
+            revision);
+      }
+      return new Verdict.Applied(
+          revision, op, envelope.actor(), stored(envelope.object(), revision), current);
+    }
+    Op effective = current == null ? Op.CREATE : (op == Op.CREATE ? Op.UPDATE : op);
+    return new Verdict.Applied(revision, effective, envelope.actor(), record.candidate(), current);
   }
 
   /** The verdict for a change of an object whose current state is {@code current} (or null). */

@@ -136,7 +136,7 @@ public final class LogProjection implements Projection {
             // Re-delivered after a retry: already applied.
             continue;
           }
-          Verdict verdict = ChangeFold.apply(state, record);
+          Verdict verdict = ChangeFold.apply(state, record, options.lastWriterWins());
           remember(record.offset(), verdict);
           if (verdict instanceof Verdict.Skipped skipped) {
             LOG.warn("skipped record at offset {}: {}", record.offset(), skipped.problem());
@@ -313,7 +313,9 @@ public final class LogProjection implements Projection {
                   batch -> {
                     List<WatchEvent> events = new ArrayList<>();
                     for (LogRecord record : batch) {
-                      Verdict verdict = ChangeFold.apply(folded, record);
+                      Verdict verdict =
+                          ChangeFold.apply(
+                              folded, ChangeFold.prepare(record), options.lastWriterWins());
                       if (record.offset() >= fromRevision
                           && verdict instanceof Verdict.Applied applied
                           && matches(applied.object(), kind, namespace)) {

@@ -9,23 +9,39 @@ import java.nio.file.Path;
  * @param snapshotEvery write a snapshot after this many records since the last one
  * @param memoryRecords how many recent verdicts are kept in memory for watches and writers
  * @param watchBuffer how many events a watcher may fall behind before it is ended
+ * @param lastWriterWins fold every change without its precondition (see {@link #lastWriterWins()}):
+ *     for compacted topics, where the record a verdict depended on may be gone
  */
 public record ProjectionOptions(
-    Path snapshotDir, long snapshotEvery, int memoryRecords, int watchBuffer) {
+    Path snapshotDir,
+    long snapshotEvery,
+    int memoryRecords,
+    int watchBuffer,
+    boolean lastWriterWins) {
 
   public static ProjectionOptions defaults() {
-    return new ProjectionOptions(null, 250_000, 100_000, 10_000);
+    return new ProjectionOptions(null, 250_000, 100_000, 10_000, false);
+  }
+
+  /**
+   * The same options for a compacted topic of last-writer-wins records (node heartbeats): a create
+   * or update puts the object whatever was there, a delete removes what is there. Writers still
+   * check their preconditions against the state they see before appending; the fold does not,
+   * because compaction may have removed the record that a precondition named.
+   */
+  public ProjectionOptions withLastWriterWins() {
+    return new ProjectionOptions(snapshotDir, snapshotEvery, memoryRecords, watchBuffer, true);
   }
 
   public ProjectionOptions withSnapshots(Path dir) {
-    return new ProjectionOptions(dir, snapshotEvery, memoryRecords, watchBuffer);
+    return new ProjectionOptions(dir, snapshotEvery, memoryRecords, watchBuffer, lastWriterWins);
   }
 
   public ProjectionOptions withSnapshotEvery(long records) {
-    return new ProjectionOptions(snapshotDir, records, memoryRecords, watchBuffer);
+    return new ProjectionOptions(snapshotDir, records, memoryRecords, watchBuffer, lastWriterWins);
   }
 
   public ProjectionOptions withMemoryRecords(int records) {
-    return new ProjectionOptions(snapshotDir, snapshotEvery, records, watchBuffer);
+    return new ProjectionOptions(snapshotDir, snapshotEvery, records, watchBuffer, lastWriterWins);
   }
 }

@@ -1,6 +1,7 @@
 package dev.keelson.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Meta;
 import dev.keelson.api.ResourceKey;
@@ -17,9 +18,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes through the log: composes the object after the change against the projection's current
@@ -68,10 +71,22 @@ public final class WritePath {
     metadata.put("uid", UUID.randomUUID().toString());
     metadata.put("creationTimestamp", timestamp());
     metadata.remove("resourceVersion");
+    metadata.remove("deletionTimestamp");
+    metadata.remove("deletionGracePeriodSeconds");
     if (created.has("spec")) {
       metadata.put("generation", 1);
     } else {
       metadata.remove("generation");
+    }
+    Optional<StoredObject> existing = projection.get(ResourceKey.of(created));
+    if (existing.isPresent()) {
+      // Known to exist already: no need to append an attempt the fold would reject. (A log folded
+      // last-writer-wins relies on this check alone.)
+      return CompletableFuture.completedFuture(
+          new WriteResult.Rejected(
+              Rejection.ALREADY_EXISTS,
+              describe(existing.get().key()) + " already exists",
+              existing.get()));
     }
     return append(Op.CREATE, Precondition.mustBeAbsent(), created, context);
   }
@@ -81,22 +96,84 @@ public final class WritePath {
    * to that version; without, to the current one.
    */
   public CompletableFuture<WriteResult> update(ObjectNode object, WriteContext context) {
-    return guarded(object, Op.UPDATE, context, base -> composeUpdate(object, base));
+    return update(object, context, Admission.NONE);
+  }
+
+  /** Replaces the object (all but its status), once {@code admission} accepts the result. */
+  public CompletableFuture<WriteResult> update(
+      ObjectNode object, WriteContext context, Admission admission) {
+    return guarded(object, context, base -> composeUpdate(object, base, admission));
   }
 
   /** Replaces the status of the object, and nothing else. */
   public CompletableFuture<WriteResult> updateStatus(ObjectNode object, WriteContext context) {
-    return guarded(object, Op.UPDATE_STATUS, context, base -> composeStatus(object, base));
+    return updateStatus(object, context, Admission.NONE);
+  }
+
+  /** Replaces the status of the object, and nothing else, once {@code admission} accepts it. */
+  public CompletableFuture<WriteResult> updateStatus(
+      ObjectNode object, WriteContext context, Admission admission) {
+    return guarded(object, context, base -> composeStatus(object, base, admission));
+  }
+
+  /**
+   * Changes the current object with {@code change} (a patch, say), which gets a fresh copy and
+   * returns the object it wants (a resourceVersion it leaves in it must be the current one), of
+   * which {@code part} is taken. Retried on a fresh version when it loses a race and no {@code
+   * resourceVersion} was given. {@code change} may throw {@link WriteRefusedException}.
+   */
+  public CompletableFuture<WriteResult> modify(
+      ResourceKey key,
+      String resourceVersion,
+      Part part,
+      WriteContext context,
+      UnaryOperator<ObjectNode> change,
+      Admission admission) {
+    return attempt(
+        key,
+        resourceVersion,
+        context,
+        base -> {
+          ObjectNode wanted = change.apply(base.object());
+          String asked = Meta.resourceVersion(wanted);
+          if (!asked.isEmpty() && !asked.equals(base.resourceVersion())) {
+            throw new WriteRefusedException(
+                Rejection.CONFLICT,
+                "Operation cannot be fulfilled on "
+                    + key.kind().toLowerCase(Locale.ROOT)
+                    + " \""
+                    + key.name()
+                    + "\": the object has been modified; please apply your changes to the latest"
+                    + " version and try again");
+          }
+          return switch (part) {
+            case MAIN -> composeUpdate(wanted, base, admission);
+            case STATUS -> composeStatus(wanted, base, admission);
+            case ALL -> composeAll(wanted, base, admission);
+          };
+        },
+        1);
   }
 
   /** Deletes the object, at {@code resourceVersion} when given (else whatever is current). */
   public CompletableFuture<WriteResult> delete(
       ResourceKey key, String resourceVersion, WriteContext context) {
-    return attempt(key, Op.DELETE, resourceVersion, context, base -> base.object(), 1);
+    return delete(key, new DeleteOptions(null, null, null, resourceVersion), context);
+  }
+
+  /**
+   * Deletes the object as Kubernetes does: an object with finalizers (or whose propagation policy
+   * adds one) only gets its deletionTimestamp and stays until the finalizers are gone; a pod bound
+   * to a node gets a grace period and its node agent removes it; anything else goes at once.
+   */
+  public CompletableFuture<WriteResult> delete(
+      ResourceKey key, DeleteOptions options, WriteContext context) {
+    return attempt(
+        key, options.resourceVersion(), context, base -> composeDelete(base, options), 1);
   }
 
   private CompletableFuture<WriteResult> guarded(
-      ObjectNode object, Op op, WriteContext context, Function<StoredObject, ObjectNode> compose) {
+      ObjectNode object, WriteContext context, Function<StoredObject, Change> compose) {
     ResourceKey key;
     try {
       key = ResourceKey.of(object);
@@ -104,16 +181,17 @@ public final class WritePath {
       return invalid(e.getMessage());
     }
     String resourceVersion = Meta.resourceVersion(object);
-    return attempt(
-        key, op, resourceVersion.isEmpty() ? null : resourceVersion, context, compose, 1);
+    return attempt(key, resourceVersion.isEmpty() ? null : resourceVersion, context, compose, 1);
   }
+
+  /** What a write appends: the op and the object after it; null when nothing is to change. */
+  private record Change(Op op, ObjectNode object) {}
 
   private CompletableFuture<WriteResult> attempt(
       ResourceKey key,
-      Op op,
       String expectedVersion,
       WriteContext context,
-      Function<StoredObject, ObjectNode> compose,
+      Function<StoredObject, Change> compose,
       int attempt) {
     long expected;
     try {
@@ -132,15 +210,33 @@ public final class WritePath {
                         null));
               }
               String version = expectedVersion == null ? base.resourceVersion() : expectedVersion;
-              ObjectNode after = compose.apply(base);
-              return append(op, Precondition.atVersion(version), after, context)
+              if (expectedVersion != null && !expectedVersion.equals(base.resourceVersion())) {
+                // The projection holds a newer version than the caller's: stale, with no append.
+                return CompletableFuture.completedFuture(
+                    (WriteResult)
+                        new WriteResult.Rejected(
+                            Rejection.CONFLICT,
+                            "Operation cannot be fulfilled on "
+                                + key.kind().toLowerCase(Locale.ROOT)
+                                + " \""
+                                + key.name()
+                                + "\": the object has been modified; please apply your changes"
+                                + " to the latest version and try again",
+                            base));
+              }
+              Change change = compose.apply(base);
+              if (change == null) {
+                return CompletableFuture.completedFuture(
+                    (WriteResult) new WriteResult.Accepted(Op.UPDATE, base));
+              }
+              return append(change.op(), Precondition.atVersion(version), change.object(), context)
                   .thenCompose(
                       result -> {
                         boolean lostRace =
                             result instanceof WriteResult.Rejected r
                                 && r.reason() == Rejection.CONFLICT;
                         if (lostRace && expectedVersion == null && attempt < MAX_ATTEMPTS) {
-                          return attempt(key, op, null, context, compose, attempt + 1);
+                          return attempt(key, null, context, compose, attempt + 1);
                         }
                         return CompletableFuture.completedFuture(result);
                       });
@@ -168,13 +264,15 @@ public final class WritePath {
         });
   }
 
-  private ObjectNode composeUpdate(ObjectNode object, StoredObject base) {
+  private Change composeUpdate(ObjectNode object, StoredObject base, Admission admission) {
     ObjectNode current = base.object();
     ObjectNode after = object.deepCopy();
     ObjectNode metadata = Meta.metadata(after);
     ObjectNode currentMetadata = Meta.metadata(current);
     copy(currentMetadata, metadata, "uid");
     copy(currentMetadata, metadata, "creationTimestamp");
+    copy(currentMetadata, metadata, "deletionTimestamp");
+    copy(currentMetadata, metadata, "deletionGracePeriodSeconds");
     metadata.remove("resourceVersion");
     long generation = Meta.generation(current);
     if (generation > 0 || after.has("spec")) {
@@ -186,19 +284,131 @@ public final class WritePath {
     } else {
       after.remove("status");
     }
-    return after;
+    Meta.metadata(current).remove("resourceVersion");
+    admission.admit(after, current);
+    return new Change(finishesDeletion(after) ? Op.DELETE : Op.UPDATE, after);
   }
 
-  private ObjectNode composeStatus(ObjectNode object, StoredObject base) {
-    ObjectNode after = base.object();
-    Meta.metadata(after).remove("resourceVersion");
+  /** Which part of an object a change may set. */
+  public enum Part {
+    /** All but the status, as an update of the object does. */
+    MAIN,
+    /** Only the status, as an update of the status subresource does. */
+    STATUS,
+    /** Spec and status together, as a binding does. */
+    ALL
+  }
+
+  private Change composeAll(ObjectNode object, StoredObject base, Admission admission) {
+    Change main = composeUpdate(object, base, admission);
+    ObjectNode after = main.object();
+    if (object.has("status")) {
+      after.set("status", object.get("status").deepCopy());
+    }
+    return main;
+  }
+
+  private Change composeStatus(ObjectNode object, StoredObject base, Admission admission) {
+    ObjectNode current = base.object();
+    Meta.metadata(current).remove("resourceVersion");
+    ObjectNode after = current.deepCopy();
     JsonNode status = object.get("status");
     if (status == null || status.isNull()) {
       after.remove("status");
     } else {
       after.set("status", status.deepCopy());
     }
-    return after;
+    admission.admit(after, current);
+    return new Change(Op.UPDATE_STATUS, after);
+  }
+
+  private Change composeDelete(StoredObject base, DeleteOptions options) {
+    ObjectNode object = base.object();
+    ObjectNode metadata = Meta.metadata(object);
+    metadata.remove("resourceVersion");
+    if (options.uid() != null && !options.uid().equals(base.uid())) {
+      throw new WriteRefusedException(
+          Rejection.CONFLICT,
+          "Precondition failed: UID in precondition: "
+              + options.uid()
+              + ", UID in object meta: "
+              + base.uid());
+    }
+    ArrayNode finalizers =
+        metadata.get("finalizers") instanceof ArrayNode a ? a : metadata.putArray("finalizers");
+    boolean added = false;
+    if ("Foreground".equals(options.propagationPolicy())) {
+      added = addFinalizer(finalizers, "foregroundDeletion");
+    } else if ("Orphan".equals(options.propagationPolicy())) {
+      added = addFinalizer(finalizers, "orphan");
+    }
+    long grace = gracePeriod(object, options);
+    boolean graceful = grace > 0;
+    if (finalizers.isEmpty() && !graceful) {
+      return new Change(Op.DELETE, object);
+    }
+    if (finalizers.isEmpty()) {
+      metadata.remove("finalizers");
+    }
+    boolean deleting = metadata.hasNonNull("deletionTimestamp");
+    long currentGrace = metadata.path("deletionGracePeriodSeconds").asLong(0);
+    if (deleting && !added && (!graceful || grace >= currentGrace)) {
+      return null; // already being deleted, and this request asks nothing new
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    metadata.put("deletionTimestamp", now.plusSeconds(grace).toString());
+    metadata.put("deletionGracePeriodSeconds", grace);
+    if (!deleting && metadata.has("generation")) {
+      metadata.put("generation", Meta.generation(object) + 1);
+    }
+    return new Change(Op.UPDATE, object);
+  }
+
+  /**
+   * How long the object may take to go: only a pod on a node gets a grace period, its own
+   * terminationGracePeriodSeconds unless the request names one (and never longer than a period
+   * already running).
+   */
+  private static long gracePeriod(ObjectNode object, DeleteOptions options) {
+    boolean podOnNode =
+        "Pod".equals(object.path("kind").asText())
+            && !object.path("spec").path("nodeName").asText("").isEmpty()
+            && !isTerminal(object);
+    if (!podOnNode) {
+      return 0;
+    }
+    long grace =
+        options.gracePeriodSeconds() != null
+            ? options.gracePeriodSeconds()
+            : object.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    JsonNode running = Meta.metadata(object).get("deletionGracePeriodSeconds");
+    if (running != null && running.asLong() < grace) {
+      grace = running.asLong();
+    }
+    return Math.max(0, grace);
+  }
+
+  private static boolean isTerminal(ObjectNode pod) {
+    String phase = pod.path("status").path("phase").asText("");
+    return phase.equals("Succeeded") || phase.equals("Failed");
+  }
+
+  /** An update that leaves a deleted object without finalizers and grace removes it. */
+  private static boolean finishesDeletion(ObjectNode after) {
+    ObjectNode metadata = Meta.metadata(after);
+    return metadata.hasNonNull("deletionTimestamp")
+        && metadata.path("finalizers").isEmpty()
+        && metadata.path("deletionGracePeriodSeconds").asLong(0) == 0;
+  }
+
+  private static boolean addFinalizer(ArrayNode finalizers, String finalizer) {
+    for (JsonNode f : finalizers) {
+      if (f.asText().equals(finalizer)) {
+        return false;
+      }
+    }
+    finalizers.add(finalizer);
+    return true;
   }
 
   private CompletableFuture<WriteResult> append(
@@ -223,6 +433,10 @@ public final class WritePath {
   private static CompletableFuture<WriteResult> invalid(String message) {
     return CompletableFuture.completedFuture(
         new WriteResult.Rejected(Rejection.INVALID, message, null));
+  }
+
+  private static String describe(ResourceKey key) {
+    return key.kind().toLowerCase(Locale.ROOT) + " \"" + key.name() + "\"";
   }
 
   private static void copy(ObjectNode from, ObjectNode to, String field) {

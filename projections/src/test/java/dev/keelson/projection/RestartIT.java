@@ -110,7 +110,7 @@ class RestartIT {
         result =
             path.delete(
                     dev.keelson.api.ResourceKey.of("", "ConfigMap", "ns-" + (i % 50 % 3), name),
-                    null,
+                    dev.keelson.write.DeleteOptions.DEFAULT,
                     CONTEXT)
                 .get();
         path.create(Objects.configMap("ns-" + (i % 50 % 3), name, "v", "again"), CONTEXT).get();

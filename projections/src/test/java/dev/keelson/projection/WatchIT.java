@@ -7,6 +7,7 @@ import dev.keelson.api.ResourceKey;
 import dev.keelson.api.change.Actor;
 import dev.keelson.eventlog.KafkaChangeLog;
 import dev.keelson.eventlog.KafkaSettings;
+import dev.keelson.write.DeleteOptions;
 import dev.keelson.write.Objects;
 import dev.keelson.write.WriteContext;
 import dev.keelson.write.WritePath;
@@ -32,7 +33,8 @@ class WatchIT {
         path.create(Objects.configMap(i % 2 == 0 ? "even" : "odd", "cm-" + i, "k", "v"), CONTEXT)
             .get();
       }
-      path.delete(ResourceKey.of("", "ConfigMap", "even", "cm-0"), null, CONTEXT).get();
+      path.delete(ResourceKey.of("", "ConfigMap", "even", "cm-0"), DeleteOptions.DEFAULT, CONTEXT)
+          .get();
       path.update(Objects.configMap("odd", "cm-1", "k", "changed"), CONTEXT).get();
       path.create(Objects.pod("even", "not-a-config-map", null), CONTEXT).get();
       long now = projection.revision();
