@@ -18,7 +18,8 @@ public sealed interface ApiPath {
   record Resources(String group, String version) implements ApiPath {}
 
   /** A collection ({@code name == null}) or one object, maybe a subresource of it. */
-  record Resource(ResourceType type, String namespace, String name, String subresource)
+  record Resource(
+      ResourceType type, String namespace, String name, String subresource, boolean watchPath)
       implements ApiPath {}
 
   record Unknown() implements ApiPath {}
@@ -59,6 +60,11 @@ public sealed interface ApiPath {
     if (rest.isEmpty()) {
       return new Resources(group, version);
     }
+    // The deprecated /watch/ prefix: /api/v1/watch/namespaces/NS/pods[/NAME].
+    boolean watchPath = rest.get(0).equals("watch") && rest.size() > 1;
+    if (watchPath) {
+      rest = rest.subList(1, rest.size());
+    }
     String namespace = null;
     if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
       namespace = rest.get(1);
@@ -73,9 +79,9 @@ public sealed interface ApiPath {
     }
     String name = rest.size() > 1 ? rest.get(1) : null;
     String subresource = rest.size() > 2 ? rest.get(2) : null;
-    if (subresource != null && !type.subresources().contains(subresource)) {
+    if (subresource != null && (watchPath || !type.subresources().contains(subresource))) {
       return new Unknown();
     }
-    return new Resource(type, namespace, name, subresource);
+    return new Resource(type, namespace, name, subresource, watchPath);
   }
 }

@@ -4,33 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keelson.api.Json;
-import dev.keelson.apiserver.security.ClusterCertificates;
-import dev.keelson.apiserver.security.TokenAuthenticator;
-import dev.keelson.broker.SharedKafka;
-import dev.keelson.eventlog.KafkaChangeLog;
-import dev.keelson.eventlog.KafkaSettings;
-import dev.keelson.eventlog.TopicSetup;
-import dev.keelson.eventlog.Topics;
-import dev.keelson.projection.LogProjection;
-import dev.keelson.projection.ProjectionOptions;
-import dev.keelson.projection.ReadBarrier;
-import dev.keelson.write.WritePath;
-import io.vertx.core.Vertx;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,88 +15,32 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiServerIT {
 
   @TempDir static Path dir;
-  private static Vertx vertx;
-  private static KafkaChangeLog log;
-  private static LogProjection projection;
-  private static HttpClient http;
-  private static String base;
+  private static ApiFixture api;
   private static String token;
 
   @BeforeAll
   static void start() throws Exception {
-    KafkaSettings settings =
-        KafkaSettings.of(
-            SharedKafka.bootstrapServers(),
-            Topics.prefixed("t" + UUID.randomUUID().toString().substring(0, 8) + "."));
-    TopicSetup.ensure(settings);
-    log = KafkaChangeLog.open(settings, "apiserver");
-    projection = LogProjection.start(log, ProjectionOptions.defaults());
-    WritePath writes = new WritePath(log, projection, Clock.systemUTC());
-    ApiServerVerticle.ensureNamespaces(writes).get(30, TimeUnit.SECONDS);
-    ClusterCertificates certificates =
-        ClusterCertificates.ensure(dir.resolve("pki"), List.of("127.0.0.1"));
-    TokenAuthenticator tokens = TokenAuthenticator.ensure(dir.resolve("tokens.csv"));
-    token = tokens.adminToken().orElseThrow();
-    vertx = Vertx.vertx();
-    ApiServerVerticle api =
-        new ApiServerVerticle(
-            "127.0.0.1",
-            0,
-            certificates,
-            tokens,
-            projection,
-            new ReadBarrier(log, projection),
-            writes);
-    vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    base = "https://127.0.0.1:" + api.actualPort();
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry(
-        "keelson",
-        CertificateFactory.getInstance("X.509")
-            .generateCertificate(
-                new ByteArrayInputStream(certificates.caCertificatePem().getBytes())));
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, factory.getTrustManagers(), null);
-    http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+    api = ApiFixture.start(dir);
+    token = api.token;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    projection.close();
-    log.close();
+    api.close();
   }
 
   private static HttpResponse<String> send(
       String method, String path, String body, String contentType, String bearer) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) request.header("Content-Type", contentType);
-    if (bearer != null) request.header("Authorization", "Bearer " + bearer);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return api.send(method, path, body, contentType, bearer);
   }
 
   private static HttpResponse<String> send(String method, String path, String body)
       throws Exception {
-    return send(method, path, body, "application/json", token);
+    return api.send(method, path, body);
   }
 
   private static String configMap(String name, String app) {
-    return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\""
-        + name
-        + "\",\"labels\":{\"app\":\""
-        + app
-        + "\"}},\"data\":{\"k\":\"v\"}}";
+    return ApiFixture.configMap(name, app);
   }
 
   @Test

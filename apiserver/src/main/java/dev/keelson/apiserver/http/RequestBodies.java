@@ -1,0 +1,102 @@
+package dev.keelson.apiserver.http;
+
+import static dev.keelson.apiserver.http.Responses.fail;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keelson.api.Json;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Reading request bodies: at most {@link #MAX_BODY} bytes (a larger declared length is refused
+ * before any of it is read, and a body that grows past the limit is cut off), as JSON or YAML.
+ */
+final class RequestBodies {
+
+  static final long MAX_BODY = 3 * 1024 * 1024;
+
+  private RequestBodies() {}
+
+  /** Reads the body as an object, or answers 4xx. An empty body is passed on as null. */
+  static void object(HttpServerRequest request, Consumer<ObjectNode> then) {
+    String contentType = contentType(request);
+    if (!contentType.isEmpty() && !contentType.contains("json") && !contentType.contains("yaml")) {
+      fail(request, unsupported());
+      return;
+    }
+    bytes(
+        request,
+        body -> {
+          if (body.length == 0) {
+            then.accept(null);
+            return;
+          }
+          ObjectNode object;
+          try {
+            object = Json.parseObject(body);
+          } catch (IllegalArgumentException e) {
+            fail(
+                request,
+                ApiStatus.badRequest("the request body is not a JSON object: " + e.getMessage()));
+            return;
+          }
+          then.accept(object);
+        });
+  }
+
+  /** Reads the body as bytes, or answers 413 / 400. */
+  static void bytes(HttpServerRequest request, Consumer<byte[]> then) {
+    String length = request.getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > MAX_BODY) {
+          fail(request, ApiStatus.tooLarge());
+          request.connection().close();
+          return;
+        }
+      } catch (NumberFormatException e) {
+        fail(request, ApiStatus.badRequest("bad Content-Length"));
+        return;
+      }
+    }
+    io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
+    boolean[] tooLarge = {false};
+    request.handler(
+        chunk -> {
+          if (tooLarge[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > MAX_BODY) {
+            tooLarge[0] = true;
+            fail(request, ApiStatus.tooLarge());
+            request.connection().close();
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.exceptionHandler(
+        e -> fail(request, ApiStatus.badRequest("the request body could not be read")));
+    request.endHandler(
+        v -> {
+          if (!tooLarge[0]) {
+            then.accept(body.getBytes());
+          }
+        });
+  }
+
+  static String contentType(HttpServerRequest request) {
+    String header = request.getHeader("Content-Type");
+    return header == null ? "" : header.toLowerCase(Locale.ROOT).trim();
+  }
+
+  static ApiStatus unsupported() {
+    return new ApiStatus(
+        415,
+        "UnsupportedMediaType",
+        "the body of the request was in an unknown format - accepted media types include:"
+            + " application/json, application/yaml, application/vnd.kubernetes.protobuf",
+        null,
+        null);
+  }
+}

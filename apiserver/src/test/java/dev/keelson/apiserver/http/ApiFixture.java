@@ -1,0 +1,155 @@
+package dev.keelson.apiserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keelson.api.Json;
+import dev.keelson.apiserver.security.ClusterCertificates;
+import dev.keelson.apiserver.security.TokenAuthenticator;
+import dev.keelson.broker.SharedKafka;
+import dev.keelson.eventlog.KafkaChangeLog;
+import dev.keelson.eventlog.KafkaSettings;
+import dev.keelson.eventlog.TopicSetup;
+import dev.keelson.eventlog.Topics;
+import dev.keelson.projection.LogProjection;
+import dev.keelson.projection.ProjectionOptions;
+import dev.keelson.projection.ReadBarrier;
+import dev.keelson.write.WritePath;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * API servers for integration tests: one or more replicas, each with its own change-log client,
+ * projection and HTTPS server, all on one fresh log of the shared test broker, with one CA and one
+ * admin token.
+ */
+final class ApiFixture implements AutoCloseable {
+
+  /** One replica: its own log client, projection and server. */
+  record Replica(KafkaChangeLog log, LogProjection projection, String base) {}
+
+  final List<Replica> replicas = new ArrayList<>();
+  final String token;
+  final ClusterCertificates certificates;
+  final HttpClient http;
+  final SSLContext ssl;
+  private final Vertx vertx = Vertx.vertx();
+
+  private ApiFixture(Path dir, int count) throws Exception {
+    KafkaSettings settings =
+        KafkaSettings.of(
+            SharedKafka.bootstrapServers(),
+            Topics.prefixed("t" + UUID.randomUUID().toString().substring(0, 8) + "."));
+    TopicSetup.ensure(settings);
+    certificates = ClusterCertificates.ensure(dir.resolve("pki"), List.of("127.0.0.1"));
+    TokenAuthenticator tokens = TokenAuthenticator.ensure(dir.resolve("tokens.csv"));
+    token = tokens.adminToken().orElseThrow();
+    for (int i = 0; i < count; i++) {
+      KafkaChangeLog log = KafkaChangeLog.open(settings, "apiserver-" + i);
+      LogProjection projection = LogProjection.start(log, ProjectionOptions.defaults());
+      WritePath writes = new WritePath(log, projection, Clock.systemUTC());
+      if (i == 0) {
+        ApiServerVerticle.ensureNamespaces(writes).get(30, TimeUnit.SECONDS);
+      }
+      ApiServerVerticle api =
+          new ApiServerVerticle(
+              "127.0.0.1",
+              0,
+              certificates,
+              tokens,
+              projection,
+              new ReadBarrier(log, projection),
+              writes);
+      vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      replicas.add(new Replica(log, projection, "https://127.0.0.1:" + api.actualPort()));
+    }
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry(
+        "keelson",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(certificates.caCertificatePem().getBytes())));
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, factory.getTrustManagers(), null);
+    http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  static ApiFixture start(Path dir) throws Exception {
+    return new ApiFixture(dir, 1);
+  }
+
+  static ApiFixture replicas(Path dir, int count) throws Exception {
+    return new ApiFixture(dir, count);
+  }
+
+  String base() {
+    return replicas.get(0).base();
+  }
+
+  HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return send(0, method, path, body, "application/json", token);
+  }
+
+  HttpResponse<String> send(
+      String method, String path, String body, String contentType, String bearer) throws Exception {
+    return send(0, method, path, body, contentType, bearer);
+  }
+
+  HttpResponse<String> send(
+      int replica, String method, String path, String body, String contentType, String bearer)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(replicas.get(replica).base() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws Exception {
+    return Json.mapper().readTree(response.body());
+  }
+
+  static String configMap(String name, String app) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\""
+        + name
+        + "\",\"labels\":{\"app\":\""
+        + app
+        + "\"}},\"data\":{\"k\":\"v\"}}";
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    for (Replica replica : replicas) {
+      replica.projection().close();
+      replica.log().close();
+    }
+  }
+}
