@@ -87,8 +87,14 @@ final class ControlPlane implements AutoCloseable {
         LogProjection.start(
             log, ProjectionOptions.defaults().withSnapshots(dataDir.resolve("snapshots")));
     started.push(projection);
+    KafkaChangeLog heartbeats = KafkaChangeLog.openHeartbeats(settings, "control-plane");
+    started.push(heartbeats);
+    LogProjection leases =
+        LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
+    started.push(leases);
     long end = log.endOffset().get(30, TimeUnit.SECONDS);
     projection.awaitRevision(end).get(10, TimeUnit.MINUTES);
+    leases.awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS)).get(10, TimeUnit.MINUTES);
     replayMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart);
 
     Vertx vertx = Vertx.vertx();
@@ -115,7 +121,11 @@ final class ControlPlane implements AutoCloseable {
             tokens,
             projection,
             new ReadBarrier(log, projection),
-            writes);
+            writes)
+        .withNodeLeases(
+            leases,
+            new ReadBarrier(heartbeats, leases),
+            new WritePath(heartbeats, leases, Clock.systemUTC()));
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     String clientHost =
         listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();

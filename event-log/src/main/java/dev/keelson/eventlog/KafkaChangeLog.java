@@ -55,10 +55,10 @@ public final class KafkaChangeLog implements ChangeLog {
   private final Admin admin;
   private final String logId;
 
-  private KafkaChangeLog(KafkaSettings settings, String source) {
+  private KafkaChangeLog(KafkaSettings settings, String topic, String source) {
     this.settings = settings;
     this.source = source;
-    this.partition = new TopicPartition(settings.topics().changes(), 0);
+    this.partition = new TopicPartition(topic, 0);
     this.admin = Admin.create(settings.clientConfig("keelson-admin-" + source));
     try {
       this.logId = describe().topicId().toString();
@@ -74,7 +74,16 @@ public final class KafkaChangeLog implements ChangeLog {
    * {@code ce_source} header (for example {@code apiserver}).
    */
   public static KafkaChangeLog open(KafkaSettings settings, String source) {
-    return new KafkaChangeLog(settings, source);
+    return new KafkaChangeLog(settings, settings.topics().changes(), source);
+  }
+
+  /**
+   * Opens the heartbeats topic as a log of the same envelopes: the node Leases of {@code
+   * kube-node-lease}, renewed too often to belong in the change log. The topic is compacted, so a
+   * projection of it must fold last-writer-wins.
+   */
+  public static KafkaChangeLog openHeartbeats(KafkaSettings settings, String source) {
+    return new KafkaChangeLog(settings, settings.topics().heartbeats(), source);
   }
 
   @Override

@@ -36,6 +36,9 @@ final class ApiHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
+  /** The namespace of node heartbeats, served from the heartbeats topic. */
+  static final String NODE_LEASES = "kube-node-lease";
+
   private final ResourceRegistry registry;
   private final Discovery discovery;
   private final TokenAuthenticator tokens;
@@ -45,6 +48,9 @@ final class ApiHandler {
   private final ResourceWrites writes;
   private final Subresources subresources;
   private final PatchRequests patches;
+  private final ReadBarrier mainBarrier;
+  private ResourceReads leaseReads;
+  private ResourceWrites leaseWrites;
   private final String serverAddress;
 
   ApiHandler(
@@ -60,11 +66,21 @@ final class ApiHandler {
     this.tokens = tokens;
     this.projection = projection;
     this.context = context;
+    this.mainBarrier = barrier;
     this.reads = new ResourceReads(projection, barrier, Clock.systemUTC(), new Printer(), context);
     this.writes = new ResourceWrites(projection, barrier, writes, context);
     this.subresources = new Subresources(writes, this.writes, reads);
     this.patches = new PatchRequests(writes, this.writes);
     this.serverAddress = serverAddress;
+  }
+
+  /** Node Leases (namespace kube-node-lease) come from their own store, the heartbeats topic. */
+  void serveNodeLeasesFrom(Projection projection, ReadBarrier barrier, WritePath writes) {
+    this.leaseReads =
+        new ResourceReads(projection, barrier, Clock.systemUTC(), new Printer(), context);
+    this.leaseWrites =
+        new ResourceWrites(
+            projection, barrier, writes, context, this.writes.projection(), mainBarrier);
   }
 
   void handle(HttpServerRequest request) {
@@ -132,6 +148,13 @@ final class ApiHandler {
     boolean collection = target.name() == null;
     boolean watch = target.watchPath() || isTrue(request.getParam("watch"));
     WriteContext writer = new WriteContext(actor, auditId(request));
+    if (leaseReads != null
+        && type.kind().equals("Lease")
+        && NODE_LEASES.equals(target.namespace())
+        && subresource == null) {
+      nodeLease(request, target, writer, watch);
+      return;
+    }
     if (method == HttpMethod.GET && watch) {
       reads.watch(request, target);
     } else if (method == HttpMethod.GET && collection) {
@@ -158,6 +181,33 @@ final class ApiHandler {
       writes.deleteCollection(request, target, writer, reads);
     } else if (method == HttpMethod.DELETE && subresource == null) {
       writes.delete(request, target, writer);
+    } else {
+      fail(request, ApiStatus.methodNotAllowed(method.name()));
+    }
+  }
+
+  private void nodeLease(
+      HttpServerRequest request, ApiPath.Resource target, WriteContext writer, boolean watch) {
+    HttpMethod method = request.method();
+    boolean collection = target.name() == null;
+    if (method == HttpMethod.GET && watch) {
+      leaseReads.watch(request, target);
+    } else if (method == HttpMethod.GET && collection) {
+      leaseReads.list(request, target);
+    } else if (method == HttpMethod.GET) {
+      leaseReads.get(request, target);
+    } else if (target.watchPath()) {
+      fail(request, ApiStatus.methodNotAllowed(method.name()));
+    } else if (method == HttpMethod.POST && collection) {
+      leaseWrites.create(request, target, writer);
+    } else if (method == HttpMethod.PUT && !collection) {
+      leaseWrites.update(request, target, writer);
+    } else if (method == HttpMethod.PATCH && !collection) {
+      new PatchRequests(leaseWrites.writes(), leaseWrites).patch(request, target, writer);
+    } else if (method == HttpMethod.DELETE && collection) {
+      leaseWrites.deleteCollection(request, target, writer, leaseReads);
+    } else if (method == HttpMethod.DELETE) {
+      leaseWrites.delete(request, target, writer);
     } else {
       fail(request, ApiStatus.methodNotAllowed(method.name()));
     }

@@ -33,6 +33,9 @@ public final class ApiServerVerticle extends VerticleBase {
   private final Projection projection;
   private final ReadBarrier barrier;
   private final WritePath writes;
+  private Projection leaseProjection;
+  private ReadBarrier leaseBarrier;
+  private WritePath leaseWrites;
   private HttpServer server;
 
   public ApiServerVerticle(
@@ -50,6 +53,18 @@ public final class ApiServerVerticle extends VerticleBase {
     this.projection = projection;
     this.barrier = barrier;
     this.writes = writes;
+  }
+
+  /**
+   * Serves the Leases of {@code kube-node-lease} from this store (the heartbeats topic) instead of
+   * the change log.
+   */
+  public ApiServerVerticle withNodeLeases(
+      Projection projection, ReadBarrier barrier, WritePath writes) {
+    this.leaseProjection = projection;
+    this.leaseBarrier = barrier;
+    this.leaseWrites = writes;
+    return this;
   }
 
   @Override
@@ -70,6 +85,9 @@ public final class ApiServerVerticle extends VerticleBase {
             writes,
             context,
             host + ":" + port);
+    if (leaseProjection != null) {
+      handler.serveNodeLeasesFrom(leaseProjection, leaseBarrier, leaseWrites);
+    }
     return vertx
         .createHttpServer(options)
         .requestHandler(handler::handle)

@@ -40,12 +40,27 @@ final class ResourceWrites {
   private final ReadBarrier barrier;
   private final WritePath writes;
   private final Context context;
+  private final Projection namespaces;
+  private final ReadBarrier namespacesBarrier;
 
   ResourceWrites(Projection projection, ReadBarrier barrier, WritePath writes, Context context) {
+    this(projection, barrier, writes, context, projection, barrier);
+  }
+
+  /** Writes to a store whose namespaces live in another (node leases: the change log's). */
+  ResourceWrites(
+      Projection projection,
+      ReadBarrier barrier,
+      WritePath writes,
+      Context context,
+      Projection namespaces,
+      ReadBarrier namespacesBarrier) {
     this.projection = projection;
     this.barrier = barrier;
     this.writes = writes;
     this.context = context;
+    this.namespaces = namespaces;
+    this.namespacesBarrier = namespacesBarrier;
   }
 
   void create(HttpServerRequest request, ApiPath.Resource target, WriteContext writer) {
@@ -254,9 +269,9 @@ final class ResourceWrites {
     }
     ResourceKey key = ResourceKey.of("", "Namespace", "", namespace);
     CompletableFuture<Optional<StoredObject>> found =
-        projection.get(key).isPresent()
-            ? CompletableFuture.completedFuture(projection.get(key))
-            : barrier.sync().thenApply(r -> projection.get(key));
+        namespaces.get(key).isPresent()
+            ? CompletableFuture.completedFuture(namespaces.get(key))
+            : namespacesBarrier.sync().thenApply(r -> namespaces.get(key));
     return on(found)
         .map(
             ns -> {
@@ -380,6 +395,10 @@ final class ResourceWrites {
       return ApiStatus.conflict(type == null ? null : type.plural(), name, e.getMessage());
     }
     return ApiStatus.badRequest(e.getMessage());
+  }
+
+  WritePath writes() {
+    return writes;
   }
 
   Projection projection() {

@@ -39,7 +39,12 @@ import javax.net.ssl.TrustManagerFactory;
 final class ApiFixture implements AutoCloseable {
 
   /** One replica: its own log client, projection and server. */
-  record Replica(KafkaChangeLog log, LogProjection projection, String base) {}
+  record Replica(
+      KafkaChangeLog log,
+      LogProjection projection,
+      KafkaChangeLog heartbeats,
+      LogProjection leases,
+      String base) {}
 
   final List<Replica> replicas = new ArrayList<>();
   final String token;
@@ -64,17 +69,26 @@ final class ApiFixture implements AutoCloseable {
       if (i == 0) {
         ApiServerVerticle.ensureNamespaces(writes).get(30, TimeUnit.SECONDS);
       }
+      KafkaChangeLog heartbeats = KafkaChangeLog.openHeartbeats(settings, "apiserver-" + i);
+      LogProjection leases =
+          LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
       ApiServerVerticle api =
           new ApiServerVerticle(
-              "127.0.0.1",
-              0,
-              certificates,
-              tokens,
-              projection,
-              new ReadBarrier(log, projection),
-              writes);
+                  "127.0.0.1",
+                  0,
+                  certificates,
+                  tokens,
+                  projection,
+                  new ReadBarrier(log, projection),
+                  writes)
+              .withNodeLeases(
+                  leases,
+                  new ReadBarrier(heartbeats, leases),
+                  new WritePath(heartbeats, leases, Clock.systemUTC()));
       vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      replicas.add(new Replica(log, projection, "https://127.0.0.1:" + api.actualPort()));
+      replicas.add(
+          new Replica(
+              log, projection, heartbeats, leases, "https://127.0.0.1:" + api.actualPort()));
     }
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
@@ -150,6 +164,8 @@ final class ApiFixture implements AutoCloseable {
     for (Replica replica : replicas) {
       replica.projection().close();
       replica.log().close();
+      replica.leases().close();
+      replica.heartbeats().close();
     }
   }
 }
