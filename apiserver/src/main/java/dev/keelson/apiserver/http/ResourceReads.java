@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * get and list, linearizable unless the client asks for less: before reading, wait until the
@@ -120,9 +121,11 @@ final class ResourceReads {
   void watch(HttpServerRequest request, ApiPath.Resource target) {
     Selection selection;
     long timeoutSeconds;
+    Function<StoredObject, byte[]> render;
     try {
       selection = Selection.of(request, target);
       timeoutSeconds = longParam(request, "timeoutSeconds");
+      render = printer.watchRendering(request, target.type());
     } catch (IllegalArgumentException e) {
       fail(request, ApiStatus.badRequest(e.getMessage()));
       return;
@@ -177,7 +180,8 @@ final class ResourceReads {
                                     target.type(),
                                     selection,
                                     fromRevision,
-                                    false)
+                                    false,
+                                    render)
                                 .start(
                                     projection,
                                     initialEvents,
@@ -198,7 +202,8 @@ final class ResourceReads {
                       target.type(),
                       selection,
                       fromRevision,
-                      true)
+                      true,
+                      render)
                   .start(
                       projection,
                       initialEvents,

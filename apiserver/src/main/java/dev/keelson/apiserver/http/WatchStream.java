@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +115,7 @@ final class WatchStream extends BaseSubscriber<WatchEvent> {
   private final ResourceType type;
   private final ResourceReads.Selection selection;
   private final boolean newline;
+  private final Function<StoredObject, byte[]> render;
   private long lastRevision;
   private int outstanding;
   private long timeoutTimer = -1;
@@ -126,7 +128,9 @@ final class WatchStream extends BaseSubscriber<WatchEvent> {
       ResourceType type,
       ResourceReads.Selection selection,
       long fromRevision,
-      boolean newline) {
+      boolean newline,
+      Function<StoredObject, byte[]> render) {
+    this.render = render;
     this.context = context;
     this.sink = sink;
     this.type = type;
@@ -149,7 +153,7 @@ final class WatchStream extends BaseSubscriber<WatchEvent> {
       long bookmarkMillis) {
     sink.onClose(v -> stop());
     for (StoredObject object : initial) {
-      sink.send(event("ADDED", object.json()));
+      sink.send(event("ADDED", render.apply(object)));
     }
     if (initialEventsEnd) {
       sink.send(bookmark(true));
@@ -200,7 +204,7 @@ final class WatchStream extends BaseSubscriber<WatchEvent> {
     String kind = kindFor(event);
     if (kind != null) {
       StoredObject object = event.object();
-      sink.send(event(kind, object.json()));
+      sink.send(event(kind, render.apply(object)));
     }
     lastRevision = event.revision();
     outstanding--;
