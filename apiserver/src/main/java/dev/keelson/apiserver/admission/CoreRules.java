@@ -14,7 +14,7 @@ final class CoreRules {
   static List<FieldCause> namespace(JsonNode namespace) {
     List<FieldCause> causes = MetaRules.create(namespace, false, MetaRules.NameRule.DNS_LABEL);
     JsonNode finalizers = namespace.path("spec").path("finalizers");
-    causes.addAll(MetaRules.finalizers(finalizers, "spec.finalizers"));
+    causes.addAll(MetaRules.finalizers(finalizers, "spec.finalizers", false));
     return causes;
   }
 

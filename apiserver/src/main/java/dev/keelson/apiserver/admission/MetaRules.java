@@ -132,7 +132,7 @@ final class MetaRules {
     causes.addAll(labels(meta.path("labels"), "metadata.labels"));
     causes.addAll(annotations(meta.path("annotations"), "metadata.annotations"));
     causes.addAll(ownerReferences(meta.path("ownerReferences")));
-    causes.addAll(finalizers(meta.path("finalizers"), "metadata.finalizers"));
+    causes.addAll(finalizers(meta.path("finalizers"), "metadata.finalizers", true));
     return causes;
   }
 
@@ -210,7 +210,11 @@ final class MetaRules {
     return causes;
   }
 
-  static List<FieldCause> finalizers(JsonNode finalizers, String path) {
+  /**
+   * @param indexed whether a non-standard name is reported at its index, as for metadata, or at the
+   *     list, as upstream does for a namespace's spec
+   */
+  static List<FieldCause> finalizers(JsonNode finalizers, String path, boolean indexed) {
     List<FieldCause> causes = new ArrayList<>();
     boolean orphan = false;
     boolean foreground = false;
@@ -222,7 +226,7 @@ final class MetaRules {
       if (!name.contains("/") && !STANDARD_FINALIZERS.contains(name)) {
         causes.add(
             FieldCause.invalid(
-                path + "[" + i + "]",
+                indexed ? path + "[" + i + "]" : path,
                 name,
                 "name is neither a standard finalizer name nor is it fully qualified"));
       }

@@ -98,6 +98,15 @@ final class ServiceDefaults {
     JsonNode old = existing.path("spec");
     boolean bothNeedIps = needsClusterIp(spec) && needsClusterIp(old);
     if (bothNeedIps) {
+      // A changed clusterIP beside unchanged clusterIPs is the user's intent for the primary IP.
+      String clusterIp = Checks.text(spec, "clusterIP");
+      if (!clusterIp.isEmpty()
+          && !clusterIp.equals(Checks.text(old, "clusterIP"))
+          && Checks.same(spec.path("clusterIPs"), old.path("clusterIPs"))
+          && spec.get("clusterIPs") instanceof ArrayNode ips
+          && !ips.isEmpty()) {
+        ips.set(0, clusterIp);
+      }
       if (Checks.text(spec, "clusterIP").isEmpty() && Checks.present(old, "clusterIP")) {
         spec.set("clusterIP", old.get("clusterIP").deepCopy());
       }
