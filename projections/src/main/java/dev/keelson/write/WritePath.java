@@ -55,6 +55,15 @@ public final class WritePath {
 
   /** Creates {@code object}; a name is generated from metadata.generateName when none is given. */
   public CompletableFuture<WriteResult> create(ObjectNode object, WriteContext context) {
+    return create(object, context, Admission.NONE);
+  }
+
+  /**
+   * Creates {@code object} once {@code admission} accepts it, as it will be stored (named, with its
+   * uid and creationTimestamp). A refusal completes the future with {@link WriteRefusedException}.
+   */
+  public CompletableFuture<WriteResult> create(
+      ObjectNode object, WriteContext context, Admission admission) {
     ObjectNode created = object.deepCopy();
     ObjectNode metadata = Meta.metadata(created);
     if (Meta.name(created).isEmpty()) {
@@ -77,6 +86,11 @@ public final class WritePath {
       metadata.put("generation", 1);
     } else {
       metadata.remove("generation");
+    }
+    try {
+      admission.admit(created, null);
+    } catch (WriteRefusedException e) {
+      return CompletableFuture.failedFuture(e);
     }
     Optional<StoredObject> existing = projection.get(ResourceKey.of(created));
     if (existing.isPresent()) {

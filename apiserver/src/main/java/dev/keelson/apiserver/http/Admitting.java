@@ -3,9 +3,15 @@ package dev.keelson.apiserver.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Json;
 import dev.keelson.api.Meta;
+import dev.keelson.apiserver.admission.Defaulting;
+import dev.keelson.apiserver.admission.FieldCause;
+import dev.keelson.apiserver.admission.ObjectSize;
+import dev.keelson.apiserver.admission.Validation;
 import dev.keelson.apiserver.discovery.ResourceType;
 import dev.keelson.write.Admission;
 import dev.keelson.write.WriteRefusedException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,9 +19,6 @@ import java.util.Optional;
  * then upstream's defaulting and validation, and a size limit.
  */
 final class Admitting {
-
-  /** The largest object Keelson stores, as etcd's default request limit bounds upstream. */
-  static final int MAX_OBJECT_BYTES = 1536 * 1024;
 
   private Admitting() {}
 
@@ -76,61 +79,66 @@ final class Admitting {
     return Optional.empty();
   }
 
-  /** Defaults and validates a new object; throws {@link WriteRefusedException} with a status. */
-  static void create(ResourceType type, ObjectNode object) {
-    foldStringData(type, object);
-    Validating.create(type, object);
-    checkSize(type, object);
+  /** The admission of a create: upstream's defaults, validation, and the size limit. */
+  static Admission create(ResourceType type) {
+    return (object, none) -> {
+      Defaulting.apply(type.groupKind(), object);
+      refuseInvalid(type, object, Validation.validateCreate(type.groupKind(), object));
+      checkSize(type, object);
+    };
   }
 
-  /** The admission of an update: defaults, validates against the current object, checks size. */
+  /** The admission of an update: defaults, validation against the current object, size. */
   static Admission update(ResourceType type) {
     return (after, before) -> {
-      foldStringData(type, after);
-      Validating.update(type, after, before);
+      Defaulting.applyUpdate(type.groupKind(), after, before);
+      refuseInvalid(type, after, Validation.validateUpdate(type.groupKind(), after, before));
       checkSize(type, after);
     };
   }
 
   /** The admission of a status update. */
   static Admission status(ResourceType type) {
-    return (after, before) -> checkSize(type, after);
+    return (after, before) -> {
+      Defaulting.applyStatusUpdate(type.groupKind(), after, before);
+      refuseInvalid(type, after, Validation.validateStatusUpdate(type.groupKind(), after, before));
+      checkSize(type, after);
+    };
   }
 
-  /** A Secret's stringData is write-only: it is merged into data, base64-encoded, as upstream. */
-  private static void foldStringData(ResourceType type, ObjectNode object) {
-    if (!type.kind().equals("Secret") || !type.group().isEmpty()) {
+  /** 422 Invalid, with upstream's message and one cause per invalid field. */
+  private static void refuseInvalid(ResourceType type, ObjectNode object, List<FieldCause> causes) {
+    if (causes.isEmpty()) {
       return;
     }
-    com.fasterxml.jackson.databind.JsonNode strings = object.remove("stringData");
-    if (strings == null || !strings.isObject()) {
-      return;
+    List<ObjectNode> details = new ArrayList<>();
+    for (FieldCause cause : causes) {
+      ObjectNode detail = Json.object();
+      detail.put("reason", cause.type());
+      detail.put("message", cause.message());
+      detail.put("field", cause.field());
+      details.add(detail);
     }
-    ObjectNode data = object.with("data");
-    strings
-        .fields()
-        .forEachRemaining(
-            e ->
-                data.put(
-                    e.getKey(),
-                    java.util.Base64.getEncoder()
-                        .encodeToString(
-                            e.getValue()
-                                .asText()
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    String name = Meta.name(object);
+    ApiStatus status =
+        new ApiStatus(
+            422,
+            "Invalid",
+            FieldCause.invalidMessage(type.groupKind(), name, causes),
+            type.kind(),
+            name,
+            details);
+    throw new WriteRefusedException(status, status.message());
   }
 
   private static void checkSize(ResourceType type, ObjectNode object) {
-    int size = Json.bytes(object).length;
-    if (size > MAX_OBJECT_BYTES) {
+    Optional<String> problem = ObjectSize.problem(Json.bytes(object));
+    if (problem.isPresent()) {
       ApiStatus status =
           new ApiStatus(
               413,
               "RequestEntityTooLarge",
-              "Request entity too large: the object is "
-                  + size
-                  + " bytes, the limit is "
-                  + MAX_OBJECT_BYTES,
+              problem.get(),
               ApiHandler.resourceName(type),
               Meta.name(object));
       throw new WriteRefusedException(status, status.message());

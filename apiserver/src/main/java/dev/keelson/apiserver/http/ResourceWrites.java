@@ -77,14 +77,8 @@ final class ResourceWrites {
             fail(request, problem.get());
             return;
           }
-          try {
-            Admitting.create(type, object);
-          } catch (WriteRefusedException e) {
-            fail(request, refusal(e));
-            return;
-          }
           if ("All".equals(request.getParam("dryRun"))) {
-            json(request, 201, object);
+            dryRunCreate(request, type, object);
             return;
           }
           namespaceAccepts(type, target.namespace())
@@ -94,7 +88,7 @@ final class ResourceWrites {
                     if (refused.isPresent()) {
                       fail(request, refused.get());
                     } else {
-                      on(writes.create(object, writer))
+                      on(writes.create(object, writer, Admitting.create(type)))
                           .onComplete(r -> answer(request, type, Meta.name(object), r, 201));
                     }
                   });
@@ -211,6 +205,25 @@ final class ResourceWrites {
                             });
                   });
         });
+  }
+
+  /** A create that stops before the log: the object as it would be stored, minus its version. */
+  private void dryRunCreate(HttpServerRequest request, ResourceType type, ObjectNode object) {
+    ObjectNode metadata = Meta.metadata(object);
+    if (Meta.name(object).isEmpty() && !metadata.path("generateName").asText("").isEmpty()) {
+      metadata.put("name", metadata.path("generateName").asText() + "dryrn");
+    }
+    metadata.put("uid", java.util.UUID.randomUUID().toString());
+    metadata.put(
+        "creationTimestamp",
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    try {
+      Admitting.create(type).admit(object, null);
+    } catch (WriteRefusedException e) {
+      fail(request, refusal(e));
+      return;
+    }
+    json(request, 201, object);
   }
 
   /** DeleteOptions from the body (when given) and the query, as kubectl and clients send them. */
