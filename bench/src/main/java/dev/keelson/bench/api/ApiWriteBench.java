@@ -38,7 +38,7 @@ public final class ApiWriteBench implements Callable<Integer> {
 
   @Option(
       names = "--warmup-seconds",
-      defaultValue = "5",
+      defaultValue = "20",
       description =
           "Unmeasured creates, then as long updates, before the first phase"
               + " (default ${DEFAULT-VALUE}).")
