@@ -6,6 +6,7 @@ import dev.keelson.api.change.Actor;
 import dev.keelson.api.change.ChangeEnvelope;
 import dev.keelson.api.change.Op;
 import dev.keelson.api.change.Precondition;
+import dev.keelson.bench.api.ApiWriteBench;
 import dev.keelson.broker.EmbeddedKafka;
 import dev.keelson.eventlog.EnvelopeCodec;
 import dev.keelson.eventlog.KafkaChangeLog;
@@ -44,7 +45,11 @@ import picocli.CommandLine.Option;
  * the same record size as the ceiling, and projection replay of a long log, all against one
  * embedded broker in one run.
  */
-@Command(name = "foundation", mixinStandardHelpOptions = true)
+@Command(
+    name = "bench/run",
+    mixinStandardHelpOptions = true,
+    description = "Without a subcommand: the foundation benchmark.",
+    subcommands = ApiWriteBench.class)
 public final class FoundationBench implements Callable<Integer> {
 
   @Option(
