@@ -94,7 +94,9 @@ final class ControlPlane implements AutoCloseable {
     started.push(leases);
     long end = log.endOffset().get(30, TimeUnit.SECONDS);
     projection.awaitRevision(end).get(10, TimeUnit.MINUTES);
-    leases.awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS)).get(10, TimeUnit.MINUTES);
+    leases
+        .awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS))
+        .get(10, TimeUnit.MINUTES);
     replayMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart);
 
     Vertx vertx = Vertx.vertx();
@@ -115,17 +117,17 @@ final class ControlPlane implements AutoCloseable {
     TokenAuthenticator tokens = TokenAuthenticator.ensure(dataDir.resolve("tokens.csv"));
     api =
         new ApiServerVerticle(
-            listen.host(),
-            listen.port(),
-            certificates,
-            tokens,
-            projection,
-            new ReadBarrier(log, projection),
-            writes)
-        .withNodeLeases(
-            leases,
-            new ReadBarrier(heartbeats, leases),
-            new WritePath(heartbeats, leases, Clock.systemUTC()));
+                listen.host(),
+                listen.port(),
+                certificates,
+                tokens,
+                projection,
+                new ReadBarrier(log, projection),
+                writes)
+            .withNodeLeases(
+                leases,
+                new ReadBarrier(heartbeats, leases),
+                new WritePath(heartbeats, leases, Clock.systemUTC()));
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     String clientHost =
         listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();
