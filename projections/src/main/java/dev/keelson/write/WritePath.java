@@ -358,8 +358,13 @@ public final class WritePath {
     }
     long grace = gracePeriod(object, options);
     boolean graceful = grace > 0;
-    if (finalizers.isEmpty() && !graceful) {
+    boolean namespaceFinalizers = !namespaceFinalizers(object).isEmpty();
+    if (finalizers.isEmpty() && !graceful && !namespaceFinalizers) {
       return new Change(Op.DELETE, object);
+    }
+    if (namespaceFinalizers) {
+      // A namespace is emptied by its finalizers (the namespace controller) before it goes.
+      object.with("status").put("phase", "Terminating");
     }
     if (finalizers.isEmpty()) {
       metadata.remove("finalizers");
@@ -412,7 +417,16 @@ public final class WritePath {
     ObjectNode metadata = Meta.metadata(after);
     return metadata.hasNonNull("deletionTimestamp")
         && metadata.path("finalizers").isEmpty()
+        && namespaceFinalizers(after).isEmpty()
         && metadata.path("deletionGracePeriodSeconds").asLong(0) == 0;
+  }
+
+  /** A Namespace's own finalizers (spec.finalizers), which keep it until it is empty. */
+  private static JsonNode namespaceFinalizers(ObjectNode object) {
+    return "Namespace".equals(object.path("kind").asText())
+            && object.path("apiVersion").asText().equals("v1")
+        ? object.path("spec").path("finalizers")
+        : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   private static boolean addFinalizer(ArrayNode finalizers, String finalizer) {

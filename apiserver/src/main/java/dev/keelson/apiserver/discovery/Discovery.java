@@ -115,6 +115,7 @@ public final class Discovery {
               .build();
       case "binding" -> builder.withKind("Binding").withVerbs("create").build();
       case "log" -> builder.withKind("Pod").withVerbs("get").build();
+      case "finalize" -> builder.withKind(type.kind()).withVerbs("update").build();
       default -> builder.withKind(type.kind()).withVerbs("get", "patch", "update").build();
     };
   }

@@ -18,7 +18,14 @@ public final class ResourceRegistry {
   /** The built-in resources of the seeds. */
   public static ResourceRegistry builtIn() {
     List<ResourceType> t = new ArrayList<>();
-    t.add(core("Namespace", "namespaces", false, List.of("ns"), List.of(), List.of("status")));
+    t.add(
+        core(
+            "Namespace",
+            "namespaces",
+            false,
+            List.of("ns"),
+            List.of(),
+            List.of("status", "finalize")));
     t.add(core("Pod", "pods", true, List.of("po"), List.of("all"), List.of("status", "binding")));
     t.add(core("Node", "nodes", false, List.of("no"), List.of(), List.of("status")));
     t.add(core("Service", "services", true, List.of("svc"), List.of("all"), List.of("status")));

@@ -171,6 +171,8 @@ final class ApiHandler {
       subresources.bind(request, target, writer);
     } else if (method == HttpMethod.PUT && "scale".equals(subresource)) {
       subresources.updateScale(request, target, writer);
+    } else if (method == HttpMethod.PUT && "finalize".equals(subresource)) {
+      subresources.finalizeNamespace(request, target, writer);
     } else if (method == HttpMethod.PUT && !collection) {
       writes.update(request, target, writer);
     } else if (method == HttpMethod.PATCH && "scale".equals(subresource)) {

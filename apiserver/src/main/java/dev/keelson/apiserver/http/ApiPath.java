@@ -66,6 +66,17 @@ public sealed interface ApiPath {
       rest = rest.subList(1, rest.size());
     }
     String namespace = null;
+    if (rest.size() == 3
+        && rest.get(0).equals("namespaces")
+        && registry.find(group, version, rest.get(2)).isEmpty()) {
+      // namespaces/NAME/status or /finalize: a subresource of the namespace, not a collection in
+      // it.
+      ResourceType namespaces = registry.find(group, version, "namespaces").orElse(null);
+      if (namespaces == null || watchPath || !namespaces.subresources().contains(rest.get(2))) {
+        return new Unknown();
+      }
+      return new Resource(namespaces, null, rest.get(1), rest.get(2), false);
+    }
     if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
       namespace = rest.get(1);
       rest = rest.subList(2, rest.size());

@@ -136,6 +136,49 @@ final class Subresources {
     scheduled.put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
+  /**
+   * PUT namespaces/NAME/finalize: sets the namespace's spec.finalizers, and nothing else. The
+   * namespace controller clears them once the namespace is empty; the namespace then goes.
+   */
+  void finalizeNamespace(HttpServerRequest request, ApiPath.Resource target, WriteContext writer) {
+    RequestBodies.object(
+        request,
+        body -> {
+          if (body == null) {
+            fail(request, ApiStatus.badRequest("the request body is empty"));
+            return;
+          }
+          ResourceType type = target.type();
+          JsonNode finalizers = body.path("spec").path("finalizers");
+          String resourceVersion = Meta.resourceVersion(body);
+          UnaryOperator<ObjectNode> change =
+              namespace -> {
+                ObjectNode spec = namespace.with("spec");
+                if (finalizers.isArray()) {
+                  spec.set("finalizers", finalizers.deepCopy());
+                } else {
+                  spec.remove("finalizers");
+                }
+                if (resourceVersion.isEmpty()) {
+                  Meta.metadata(namespace).remove("resourceVersion");
+                } else {
+                  Meta.metadata(namespace).put("resourceVersion", resourceVersion);
+                }
+                return namespace;
+              };
+          answers
+              .on(
+                  writes.modify(
+                      ApiHandler.key(type, null, target.name()),
+                      null,
+                      WritePath.Part.MAIN,
+                      writer,
+                      change,
+                      Admission.NONE))
+              .onComplete(r -> answers.answer(request, type, target.name(), r, 200));
+        });
+  }
+
   /** GET deployments/NAME/scale. */
   void getScale(HttpServerRequest request, ApiPath.Resource target) {
     ResourceType type = target.type();

@@ -115,6 +115,32 @@ class DeletionIT {
   }
 
   @Test
+  void aNamespaceTerminatesUntilItsFinalizersAreGoneAndTakesNoNewObjects() throws Exception {
+    String namespaces = "/api/v1/namespaces";
+    assertThat(
+            api.send(
+                    "POST",
+                    namespaces,
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"doomed\"}}")
+                .statusCode())
+        .isEqualTo(201);
+    HttpResponse<String> deleting = api.send("DELETE", namespaces + "/doomed", null);
+    assertThat(deleting.statusCode()).as(deleting.body()).isEqualTo(202);
+    JsonNode terminating = ApiFixture.json(api.send("GET", namespaces + "/doomed", null));
+    assertThat(terminating.path("status").path("phase").asText()).isEqualTo("Terminating");
+    HttpResponse<String> refused =
+        api.send("POST", namespaces + "/doomed/configmaps", ApiFixture.configMap("late", "x"));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    HttpResponse<String> finalized =
+        api.send(
+            "PUT",
+            namespaces + "/doomed/finalize",
+            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"doomed\"},\"spec\":{\"finalizers\":[]}}");
+    assertThat(finalized.statusCode()).as(finalized.body()).isEqualTo(200);
+    assertThat(api.send("GET", namespaces + "/doomed", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void deleteCollectionDeletesTheSelectedObjectsOnly() throws Exception {
     for (int i = 0; i < 3; i++) {
       api.send("POST", CMS, ApiFixture.configMap("dc-" + i, "sweep"));
