@@ -115,20 +115,26 @@ final class ControlPlane implements AutoCloseable {
     ClusterCertificates certificates =
         ClusterCertificates.ensure(dataDir.resolve("pki"), List.of(listen.host()));
     TokenAuthenticator tokens = TokenAuthenticator.ensure(dataDir.resolve("tokens.csv"));
-    api =
-        new ApiServerVerticle(
-                listen.host(),
-                listen.port(),
-                certificates,
-                tokens,
-                projection,
-                new ReadBarrier(log, projection),
-                writes)
-            .withNodeLeases(
-                leases,
-                new ReadBarrier(heartbeats, leases),
-                new WritePath(heartbeats, leases, Clock.systemUTC()));
+    ReadBarrier barrier = new ReadBarrier(log, projection);
+    ReadBarrier leaseBarrier = new ReadBarrier(heartbeats, leases);
+    WritePath leaseWrites = new WritePath(heartbeats, leases, Clock.systemUTC());
+    java.util.function.IntFunction<ApiServerVerticle> apiOnPort =
+        port ->
+            new ApiServerVerticle(
+                    listen.host(), port, certificates, tokens, projection, barrier, writes)
+                .withNodeLeases(leases, leaseBarrier, leaseWrites);
+    api = apiOnPort.apply(listen.port());
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // One server per event loop, all on the port the first bound: TLS and JSON work spread over
+    // the cores, and Vert.x hands each new connection to the next of them.
+    int port = api.actualPort();
+    for (int i = 1; i < Runtime.getRuntime().availableProcessors(); i++) {
+      vertx
+          .deployVerticle(apiOnPort.apply(port))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    }
     String clientHost =
         listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();
     kubeconfig = dataDir.resolve("kubeconfig");

@@ -20,7 +20,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +66,7 @@ final class ApiHandler {
     this.projection = projection;
     this.context = context;
     this.mainBarrier = barrier;
-    this.reads = new ResourceReads(projection, barrier, Clock.systemUTC(), new Printer(), context);
+    this.reads = new ResourceReads(projection, barrier, new Printer(), context);
     this.writes = new ResourceWrites(projection, barrier, writes, context);
     this.subresources = new Subresources(writes, this.writes, reads);
     this.patches = new PatchRequests(writes, this.writes);
@@ -76,8 +75,7 @@ final class ApiHandler {
 
   /** Node Leases (namespace kube-node-lease) come from their own store, the heartbeats topic. */
   void serveNodeLeasesFrom(Projection projection, ReadBarrier barrier, WritePath writes) {
-    this.leaseReads =
-        new ResourceReads(projection, barrier, Clock.systemUTC(), new Printer(), context);
+    this.leaseReads = new ResourceReads(projection, barrier, new Printer(), context);
     this.leaseWrites =
         new ResourceWrites(
             projection, barrier, writes, context, this.writes.projection(), mainBarrier);

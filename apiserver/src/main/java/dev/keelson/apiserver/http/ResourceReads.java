@@ -40,15 +40,21 @@ final class ResourceReads {
 
   private final Projection projection;
   private final ReadBarrier barrier;
+
+  /**
+   * One set of list pages per process: the API runs one server per event loop, and a continue token
+   * may come back on another connection than its first page.
+   */
+  private static final ListPages SHARED_PAGES = new ListPages(Clock.systemUTC());
+
   private final ListPages pages;
   private final Printer printer;
   private final Context context;
 
-  ResourceReads(
-      Projection projection, ReadBarrier barrier, Clock clock, Printer printer, Context context) {
+  ResourceReads(Projection projection, ReadBarrier barrier, Printer printer, Context context) {
     this.projection = projection;
     this.barrier = barrier;
-    this.pages = new ListPages(clock);
+    this.pages = SHARED_PAGES;
     this.printer = printer;
     this.context = context;
   }
