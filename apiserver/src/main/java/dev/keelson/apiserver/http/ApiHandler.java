@@ -10,6 +10,8 @@ import dev.keelson.api.selector.LabelSelector;
 import dev.keelson.apiserver.discovery.Discovery;
 import dev.keelson.apiserver.discovery.ResourceRegistry;
 import dev.keelson.apiserver.discovery.ResourceType;
+import dev.keelson.apiserver.openapi.OpenApiDocuments;
+import dev.keelson.apiserver.openapi.UnknownFields;
 import dev.keelson.apiserver.security.TokenAuthenticator;
 import dev.keelson.projection.ListQuery;
 import dev.keelson.projection.ListResult;
@@ -45,6 +47,7 @@ final class ApiHandler {
 
   private final ResourceRegistry registry;
   private final Discovery discovery;
+  private final OpenApiDocuments openApi;
   private final TokenAuthenticator tokens;
   private final Projection projection;
   private final ReadBarrier barrier;
@@ -62,6 +65,7 @@ final class ApiHandler {
       String serverAddress) {
     this.registry = registry;
     this.discovery = new Discovery(registry);
+    this.openApi = OpenApiDocuments.build(registry);
     this.tokens = tokens;
     this.projection = projection;
     this.barrier = barrier;
@@ -98,6 +102,15 @@ final class ApiHandler {
     Optional<Actor> actor = tokens.authenticate(request.getHeader("Authorization"));
     if (actor.isEmpty()) {
       fail(request, ApiStatus.unauthorized());
+      return;
+    }
+    if (path.startsWith("/openapi/v2") || path.startsWith("/openapi/v3")) {
+      Optional<OpenApiDocuments.Answer> doc =
+          openApi.answer(path, request.getParam("hash"), request::getHeader);
+      doc.ifPresent(a -> request.response().headers().addAll(a.headers()));
+      doc.ifPresentOrElse(
+          a -> request.response().setStatusCode(a.status()).end(Buffer.buffer(a.body())),
+          () -> fail(request, notFoundPath()));
       return;
     }
     ApiPath target = ApiPath.parse(path, registry);
@@ -215,7 +228,9 @@ final class ApiHandler {
   private void create(
       HttpServerRequest request, ApiPath.Resource target, ObjectNode object, WriteContext context) {
     ResourceType type = target.type();
-    Optional<ApiStatus> problem = admit(type, target.namespace(), null, object);
+    Optional<ApiStatus> problem =
+        admit(type, target.namespace(), null, object)
+            .or(() -> strict(request.getParam("fieldValidation"), type, object));
     if (problem.isPresent()) {
       fail(request, problem.get());
       return;
@@ -246,7 +261,9 @@ final class ApiHandler {
   private void update(
       HttpServerRequest request, ApiPath.Resource target, ObjectNode object, WriteContext context) {
     ResourceType type = target.type();
-    Optional<ApiStatus> problem = admit(type, target.namespace(), target.name(), object);
+    Optional<ApiStatus> problem =
+        admit(type, target.namespace(), target.name(), object)
+            .or(() -> strict(request.getParam("fieldValidation"), type, object));
     if (problem.isPresent()) {
       fail(request, problem.get());
       return;
@@ -330,6 +347,10 @@ final class ApiHandler {
                   + " lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
     }
     return Optional.empty();
+  }
+
+  private static Optional<ApiStatus> strict(String validation, ResourceType type, ObjectNode o) {
+    return UnknownFields.strictError(validation, type.groupKind(), o).map(ApiStatus::badRequest);
   }
 
   private void answer(
