@@ -47,7 +47,7 @@ final class ApiHandler {
 
   private final ResourceRegistry registry;
   private final Discovery discovery;
-  private final OpenApiDocuments openApi;
+  private final CompletableFuture<OpenApiDocuments> openApi;
   private final TokenAuthenticator tokens;
   private final Projection projection;
   private final ReadBarrier barrier;
@@ -65,7 +65,7 @@ final class ApiHandler {
       String serverAddress) {
     this.registry = registry;
     this.discovery = new Discovery(registry);
-    this.openApi = OpenApiDocuments.build(registry);
+    this.openApi = OpenApiDocuments.of(registry);
     this.tokens = tokens;
     this.projection = projection;
     this.barrier = barrier;
@@ -105,12 +105,16 @@ final class ApiHandler {
       return;
     }
     if (path.startsWith("/openapi/v2") || path.startsWith("/openapi/v3")) {
-      Optional<OpenApiDocuments.Answer> doc =
-          openApi.answer(path, request.getParam("hash"), request::getHeader);
-      doc.ifPresent(a -> request.response().headers().addAll(a.headers()));
-      doc.ifPresentOrElse(
-          a -> request.response().setStatusCode(a.status()).end(Buffer.buffer(a.body())),
-          () -> fail(request, notFoundPath()));
+      on(openApi)
+          .map(docs -> docs.answer(path, request.getParam("hash"), request::getHeader))
+          .onSuccess(doc -> doc.ifPresent(a -> request.response().headers().addAll(a.headers())))
+          .onSuccess(
+              doc ->
+                  doc.ifPresentOrElse(
+                      a ->
+                          request.response().setStatusCode(a.status()).end(Buffer.buffer(a.body())),
+                      () -> fail(request, notFoundPath())))
+          .onFailure(e -> fail(request, ApiStatus.internal("no OpenAPI documents")));
       return;
     }
     ApiPath target = ApiPath.parse(path, registry);

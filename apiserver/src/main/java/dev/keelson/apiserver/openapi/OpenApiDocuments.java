@@ -16,7 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OpenAPI documents of the served resources, built once from the fabric8 model classes and kept
@@ -57,6 +61,28 @@ public final class OpenApiDocuments {
               .put("serverRelativeURL", "/openapi/v3/" + groupVersion + "?hash=" + hash);
         });
     this.v3Root = served(Json.bytes(root));
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpenApiDocuments.class);
+  private static final Map<List<ResourceType>, CompletableFuture<OpenApiDocuments>> BUILT =
+      new ConcurrentHashMap<>();
+
+  /**
+   * The documents of {@code registry}, built once per set of resources on a thread of the common
+   * pool: the first build loads and introspects hundreds of model classes, seconds of CPU that an
+   * event loop must not spend.
+   */
+  public static CompletableFuture<OpenApiDocuments> of(ResourceRegistry registry) {
+    return BUILT.computeIfAbsent(
+        registry.all(),
+        types ->
+            CompletableFuture.supplyAsync(() -> build(registry))
+                .whenComplete(
+                    (docs, e) -> {
+                      if (e != null) {
+                        LOG.error("the OpenAPI documents could not be built", e);
+                      }
+                    }));
   }
 
   /** Builds the documents of every resource of {@code registry} that fabric8 has a class for. */
