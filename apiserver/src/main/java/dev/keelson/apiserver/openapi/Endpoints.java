@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * The REST endpoints of one resource as upstream's OpenAPI lists them: the collection, the item,
  * its subresources and the watch paths, each operation with its query parameters, body, answer and
- * group-version-kind. Written once here and rendered as OpenAPI v2 and v3.
+ * group-version-kind. Written once here and rendered as OpenAPI v2 and v3 by {@link PathJson}.
  */
 final class Endpoints {
 
@@ -31,6 +31,13 @@ final class Endpoints {
 
   record Gvk(String group, String version, String kind) {}
 
+  /**
+   * What the operations of a path act on. Operation ids are {@code verb + group + rest}, as in
+   * listCoreV1NamespacedPod or deleteAppsV1CollectionNamespacedDeployment.
+   */
+  private record Target(
+      String kind, String group, String rest, String schema, Gvk gvk, String sub) {}
+
   static final String STATUS = "io.k8s.apimachinery.pkg.apis.meta.v1.Status";
   static final String DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions";
   static final String PATCH = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
@@ -41,290 +48,209 @@ final class Endpoints {
   private static final Param PRETTY =
       query("pretty", "string", "If 'true', then the output is pretty printed.");
   private static final Param NAMESPACE =
-      new Param(
-          "namespace",
-          "path",
-          "string",
-          "object name and auth scope, such as for teams and projects");
+      new Param("namespace", "path", "string", "object name and auth scope, such as for teams");
+  private static final Param DRY_RUN =
+      query("dryRun", "string", "When present, modifications are not persisted. Valid: All");
   private static final List<Param> WRITE =
       List.of(
-          query(
-              "dryRun",
-              "string",
-              "When present, indicates that modifications should not be persisted."),
-          query(
-              "fieldManager",
-              "string",
-              "fieldManager is a name associated with the actor or entity that is making these changes."),
+          DRY_RUN,
+          query("fieldManager", "string", "A name of the actor or entity making these changes."),
           query(
               "fieldValidation",
               "string",
-              "fieldValidation instructs the server on how to handle objects in the request"
-                  + " containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict."));
+              "How the server handles unknown or duplicate fields: Ignore, Warn or Strict."));
+  private static final List<Param> PATCH_PARAMS =
+      concat(WRITE, List.of(query("force", "boolean", "Force is going to \"force\" Apply.")));
   private static final List<Param> LIST =
       List.of(
-          query("allowWatchBookmarks", "boolean", "requests watch events with type \"BOOKMARK\"."),
-          query(
-              "continue",
-              "string",
-              "The continue option should be set when retrieving more results from the server."),
-          query(
-              "fieldSelector",
-              "string",
-              "A selector to restrict the list of returned objects by their fields."),
-          query(
-              "labelSelector",
-              "string",
-              "A selector to restrict the list of returned objects by their labels."),
-          query(
-              "limit",
-              "integer",
-              "limit is a maximum number of responses to return for a list call."),
-          query(
-              "resourceVersion",
-              "string",
-              "resourceVersion sets a constraint on what resource versions a request may be served from."),
-          query(
-              "resourceVersionMatch",
-              "string",
-              "resourceVersionMatch determines how resourceVersion is applied to list calls."),
-          query(
-              "sendInitialEvents",
-              "boolean",
-              "`sendInitialEvents=true` may be set together with `watch=true`."),
+          query("allowWatchBookmarks", "boolean", "Requests watch events of type BOOKMARK."),
+          query("continue", "string", "Continues a list from where an earlier one stopped."),
+          query("fieldSelector", "string", "Restricts the objects returned by their fields."),
+          query("labelSelector", "string", "Restricts the objects returned by their labels."),
+          query("limit", "integer", "The maximum number of objects to return."),
+          query("resourceVersion", "string", "The resource version to serve the request at."),
+          query("resourceVersionMatch", "string", "How resourceVersion applies to a list."),
+          query("sendInitialEvents", "boolean", "Starts a watch with the current objects."),
           query("timeoutSeconds", "integer", "Timeout for the list/watch call."),
-          query(
-              "watch",
-              "boolean",
-              "Watch for changes to the described resources and return them as a stream of add, update, and remove notifications."));
+          query("watch", "boolean", "Streams changes as add, update and remove events."));
   private static final List<Param> DELETE =
       List.of(
-          query(
-              "dryRun",
-              "string",
-              "When present, indicates that modifications should not be persisted."),
-          query(
-              "gracePeriodSeconds",
-              "integer",
-              "The duration in seconds before the object should be deleted."),
-          query("orphanDependents", "boolean", "Deprecated: please use the PropagationPolicy."),
-          query(
-              "propagationPolicy",
-              "string",
-              "Whether and how garbage collection will be performed."));
+          DRY_RUN,
+          query("gracePeriodSeconds", "integer", "Seconds before the object is deleted."),
+          query("orphanDependents", "boolean", "Deprecated: use propagationPolicy."),
+          query("propagationPolicy", "string", "Orphan, Background or Foreground."));
 
   private Endpoints() {}
 
-  private static Param query(String name, String type, String description) {
-    return new Param(name, "query", type, description);
-  }
-
-  /** The paths of {@code type}, whose schemas are named {@code definition} and its list. */
-  static List<Path> of(ResourceType type, String definition) {
+  /**
+   * The paths of {@code type}, whose schema is named {@code schema} and its list's {@code +List}.
+   */
+  static List<Path> of(ResourceType type, String schema) {
     String prefix = type.group().isEmpty() ? "/api/v1" : "/apis/" + type.apiVersion();
     String scope = type.namespaced() ? "/namespaces/{namespace}" : "";
-    String id = operationGroup(type) + (type.namespaced() ? "Namespaced" : "") + type.kind();
-    Gvk gvk = new Gvk(type.group(), type.version(), type.kind());
-    String list = definition + "List";
-    String kindText = " of kind " + type.kind();
+    String group = operationGroup(type);
+    String kind = type.kind();
+    Gvk gvk = new Gvk(type.group(), type.version(), kind);
+    Target self =
+        new Target(kind, group, (type.namespaced() ? "Namespaced" : "") + kind, schema, gvk, null);
     List<Param> scoped = type.namespaced() ? List.of(NAMESPACE, PRETTY) : List.of(PRETTY);
     List<Param> named = new ArrayList<>();
-    named.add(new Param("name", "path", "string", "name of the " + type.kind()));
+    named.add(new Param("name", "path", "string", "name of the " + kind));
     named.addAll(scoped);
     String collection = prefix + scope + "/" + type.plural();
     String item = collection + "/{name}";
 
     List<Path> paths = new ArrayList<>();
-    paths.add(
-        new Path(
-            collection,
-            scoped,
-            List.of(
-                new Operation(
-                    "get",
-                    "list",
-                    "list" + id,
-                    "list or watch objects" + kindText,
-                    LIST,
-                    null,
-                    list,
-                    gvk),
-                new Operation(
-                    "post",
-                    "post",
-                    "create" + id,
-                    "create a " + type.kind(),
-                    WRITE,
-                    definition,
-                    definition,
-                    gvk),
-                new Operation(
-                    "delete",
-                    "deletecollection",
-                    "delete"
-                        + operationGroup(type)
-                        + "Collection"
-                        + id.substring(operationGroup(type).length()),
-                    "delete collection of " + type.kind(),
-                    concat(LIST, DELETE),
-                    DELETE_OPTIONS,
-                    STATUS,
-                    gvk))));
-    paths.add(
-        new Path(
-            item,
-            named,
-            List.of(
-                new Operation(
-                    "get",
-                    "get",
-                    "read" + id,
-                    "read the specified " + type.kind(),
-                    List.of(),
-                    null,
-                    definition,
-                    gvk),
-                new Operation(
-                    "put",
-                    "put",
-                    "replace" + id,
-                    "replace the specified " + type.kind(),
-                    WRITE,
-                    definition,
-                    definition,
-                    gvk),
-                patch(
-                    "patch" + id, "partially update the specified " + type.kind(), definition, gvk),
-                new Operation(
-                    "delete",
-                    "delete",
-                    "delete" + id,
-                    "delete a " + type.kind(),
-                    DELETE,
-                    DELETE_OPTIONS,
-                    STATUS,
-                    gvk))));
+    paths.add(path(collection, scoped, self, "list", "post", "deletecollection"));
+    paths.add(path(item, named, self, "get", "put", "patch", "delete"));
     for (String sub : type.subresources()) {
-      subresource(type, sub, item, named, id, definition, gvk).ifPresent(paths::add);
+      String rest = self.rest() + capitalized(sub);
+      if (sub.equals("status")) {
+        paths.add(
+            path(
+                item + "/status",
+                named,
+                new Target(kind, group, rest, schema, gvk, sub),
+                "get",
+                "put",
+                "patch"));
+      } else if (sub.equals("scale")) {
+        Gvk scale = new Gvk("autoscaling", "v1", "Scale");
+        paths.add(
+            path(
+                item + "/scale",
+                named,
+                new Target(kind, group, rest, SCALE, scale, sub),
+                "get",
+                "put",
+                "patch"));
+      } else if (sub.equals("binding")) {
+        Gvk binding = new Gvk("", "v1", "Binding");
+        paths.add(
+            path(
+                item + "/binding",
+                named,
+                new Target(kind, group, rest, BINDING, binding, sub),
+                "post"));
+      }
     }
     if (type.namespaced()) {
-      paths.add(
-          new Path(
-              prefix + "/" + type.plural(),
-              List.of(PRETTY),
-              List.of(
-                  new Operation(
-                      "get",
-                      "list",
-                      "list" + operationGroup(type) + type.kind() + "ForAllNamespaces",
-                      "list or watch objects" + kindText,
-                      LIST,
-                      null,
-                      list,
-                      gvk))));
+      Target all = new Target(kind, group, kind + "ForAllNamespaces", schema, gvk, null);
+      paths.add(path(prefix + "/" + type.plural(), List.of(PRETTY), all, "list"));
     }
-    paths.add(
-        new Path(
-            prefix + "/watch" + scope + "/" + type.plural(),
-            scoped,
-            List.of(
-                new Operation(
-                    "get",
-                    "watchlist",
-                    "watch" + id + "List",
-                    "watch individual changes to a list of " + type.kind(),
-                    LIST,
-                    null,
-                    WATCH_EVENT,
-                    gvk))));
-    paths.add(
-        new Path(
-            prefix + "/watch" + scope + "/" + type.plural() + "/{name}",
-            named,
-            List.of(
-                new Operation(
-                    "get",
-                    "watch",
-                    "watch" + id,
-                    "watch changes to an object" + kindText,
-                    LIST,
-                    null,
-                    WATCH_EVENT,
-                    gvk))));
+    String watch = prefix + "/watch" + scope + "/" + type.plural();
+    paths.add(path(watch, scoped, self, "watchlist"));
+    paths.add(path(watch + "/{name}", named, self, "watch"));
     return paths;
   }
 
-  private static java.util.Optional<Path> subresource(
-      ResourceType type,
-      String sub,
-      String item,
-      List<Param> named,
-      String id,
-      String definition,
-      Gvk gvk) {
-    String suffix = sub.substring(0, 1).toUpperCase(Locale.ROOT) + sub.substring(1);
-    String path = item + "/" + sub;
-    if (sub.equals("binding")) {
-      return java.util.Optional.of(
-          new Path(
-              path,
-              named,
-              List.of(
-                  new Operation(
-                      "post",
-                      "post",
-                      "create" + id + suffix,
-                      "create binding of a " + type.kind(),
-                      WRITE,
-                      BINDING,
-                      BINDING,
-                      new Gvk("", "v1", "Binding")))));
+  private static Path path(String path, List<Param> params, Target target, String... actions) {
+    List<Operation> operations = new ArrayList<>();
+    for (String action : actions) {
+      operations.add(operation(action, target));
     }
-    String schema = sub.equals("scale") ? SCALE : definition;
-    Gvk subGvk = sub.equals("scale") ? new Gvk("autoscaling", "v1", "Scale") : gvk;
-    if (!sub.equals("scale") && !sub.equals("status")) {
-      return java.util.Optional.empty();
-    }
-    String of = " " + sub + " of the specified " + type.kind();
-    return java.util.Optional.of(
-        new Path(
-            path,
-            named,
-            List.of(
-                new Operation(
-                    "get",
-                    "get",
-                    "read" + id + suffix,
-                    "read" + of,
-                    List.of(),
-                    null,
-                    schema,
-                    subGvk),
-                new Operation(
-                    "put",
-                    "put",
-                    "replace" + id + suffix,
-                    "replace" + of,
-                    WRITE,
-                    schema,
-                    schema,
-                    subGvk),
-                patch("patch" + id + suffix, "partially update" + of, schema, subGvk))));
+    return new Path(path, params, operations);
   }
 
-  private static Operation patch(String id, String description, String answer, Gvk gvk) {
-    List<Param> params = new ArrayList<>(WRITE);
-    params.add(query("force", "boolean", "Force is going to \"force\" Apply requests."));
-    return new Operation("patch", "patch", id, description, params, PATCH, answer, gvk);
+  /** An operation as kube-apiserver describes the action on the target. */
+  private static Operation operation(String action, Target t) {
+    String id = t.group() + t.rest();
+    String of =
+        (t.sub() == null ? " the specified " : " " + t.sub() + " of the specified ") + t.kind();
+    String a = t.sub() == null ? " a " + t.kind() : " " + t.sub() + " of a " + t.kind();
+    return switch (action) {
+      case "list" ->
+          new Operation(
+              "get",
+              action,
+              "list" + id,
+              "list or watch objects of kind " + t.kind(),
+              LIST,
+              null,
+              t.schema() + "List",
+              t.gvk());
+      case "watchlist" ->
+          new Operation(
+              "get",
+              action,
+              "watch" + id + "List",
+              "watch individual changes to a list of " + t.kind(),
+              LIST,
+              null,
+              WATCH_EVENT,
+              t.gvk());
+      case "watch" ->
+          new Operation(
+              "get",
+              action,
+              "watch" + id,
+              "watch changes to an object of kind " + t.kind(),
+              LIST,
+              null,
+              WATCH_EVENT,
+              t.gvk());
+      case "get" ->
+          new Operation(
+              "get", action, "read" + id, "read" + of, List.of(), null, t.schema(), t.gvk());
+      case "post" ->
+          new Operation(
+              "post", action, "create" + id, "create" + a, WRITE, t.schema(), t.schema(), t.gvk());
+      case "put" ->
+          new Operation(
+              "put",
+              action,
+              "replace" + id,
+              "replace" + of,
+              WRITE,
+              t.schema(),
+              t.schema(),
+              t.gvk());
+      case "patch" ->
+          new Operation(
+              "patch",
+              action,
+              "patch" + id,
+              "partially update" + of,
+              PATCH_PARAMS,
+              PATCH,
+              t.schema(),
+              t.gvk());
+      case "delete" ->
+          new Operation(
+              "delete",
+              action,
+              "delete" + id,
+              "delete" + a,
+              DELETE,
+              DELETE_OPTIONS,
+              STATUS,
+              t.gvk());
+      case "deletecollection" ->
+          new Operation(
+              "delete",
+              action,
+              "delete" + t.group() + "Collection" + t.rest(),
+              "delete collection of " + t.kind(),
+              concat(LIST, DELETE),
+              DELETE_OPTIONS,
+              STATUS,
+              t.gvk());
+      default -> throw new IllegalArgumentException("no such action: " + action);
+    };
   }
 
   /** "CoreV1", "AppsV1", "CoordinationV1": how upstream's operation ids name a group version. */
   static String operationGroup(ResourceType type) {
     String group = type.group().isEmpty() ? "core" : type.group().split("\\.")[0];
-    return group.substring(0, 1).toUpperCase(Locale.ROOT)
-        + group.substring(1)
-        + type.version().substring(0, 1).toUpperCase(Locale.ROOT)
-        + type.version().substring(1);
+    return capitalized(group) + capitalized(type.version());
+  }
+
+  private static String capitalized(String word) {
+    return word.substring(0, 1).toUpperCase(Locale.ROOT) + word.substring(1);
+  }
+
+  private static Param query(String name, String type, String description) {
+    return new Param(name, "query", type, description);
   }
 
   private static List<Param> concat(List<Param> a, List<Param> b) {
@@ -332,6 +258,6 @@ final class Endpoints {
     b.stream()
         .filter(p -> all.stream().noneMatch(q -> q.name().equals(p.name())))
         .forEach(all::add);
-    return all;
+    return List.copyOf(all);
   }
 }

@@ -153,6 +153,45 @@ class OpenApiDocumentsTest {
   }
 
   @Test
+  void pathsCoverEveryVerbWithUpstreamOperationIds() {
+    JsonNode paths = DOCS.v2().path("paths");
+    JsonNode pods = paths.path("/api/v1/namespaces/{namespace}/pods");
+    assertThat(pods.path("get").path("operationId").asText()).isEqualTo("listCoreV1NamespacedPod");
+    assertThat(pods.path("post").path("operationId").asText())
+        .isEqualTo("createCoreV1NamespacedPod");
+    assertThat(pods.path("delete").path("operationId").asText())
+        .isEqualTo("deleteCoreV1CollectionNamespacedPod");
+    JsonNode pod = paths.path("/api/v1/namespaces/{namespace}/pods/{name}");
+    assertThat(pod.path("patch").path("x-kubernetes-action").asText()).isEqualTo("patch");
+    assertThat(pod.path("delete").path("operationId").asText())
+        .isEqualTo("deleteCoreV1NamespacedPod");
+    assertThat(paths.path("/api/v1/pods").path("get").path("operationId").asText())
+        .isEqualTo("listCoreV1PodForAllNamespaces");
+    assertThat(
+            paths.path("/api/v1/namespaces/{name}/status").path("put").path("operationId").asText())
+        .isEqualTo("replaceCoreV1NamespaceStatus");
+    assertThat(
+            paths
+                .path("/api/v1/watch/namespaces/{namespace}/pods")
+                .path("get")
+                .path("x-kubernetes-action")
+                .asText())
+        .isEqualTo("watchlist");
+    JsonNode scale = paths.path("/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale");
+    assertThat(scale.path("patch").path("x-kubernetes-group-version-kind").path("kind").asText())
+        .isEqualTo("Scale");
+    assertThat(scale.path("get").path("responses").path("200").path("schema").path("$ref").asText())
+        .isEqualTo("#/definitions/io.k8s.api.autoscaling.v1.Scale");
+    assertThat(
+            paths
+                .path("/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases/{name}")
+                .path("put")
+                .path("operationId")
+                .asText())
+        .isEqualTo("replaceCoordinationV1NamespacedLease");
+  }
+
+  @Test
   void protobufFormCarriesDefinitionsAndPatchParameters() {
     byte[] proto = DOCS.v2Protobuf();
     String text = new String(proto, StandardCharsets.ISO_8859_1);
