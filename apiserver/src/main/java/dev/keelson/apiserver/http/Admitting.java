@@ -7,6 +7,7 @@ import dev.keelson.apiserver.admission.Defaulting;
 import dev.keelson.apiserver.admission.FieldCause;
 import dev.keelson.apiserver.admission.ObjectSize;
 import dev.keelson.apiserver.admission.Validation;
+import dev.keelson.apiserver.openapi.UnknownFields;
 import dev.keelson.apiserver.discovery.ResourceType;
 import dev.keelson.write.Admission;
 import dev.keelson.write.WriteRefusedException;
@@ -77,6 +78,15 @@ final class Admitting {
       metadata.put("name", name);
     }
     return Optional.empty();
+  }
+
+  /**
+   * With {@code fieldValidation=Strict} (what kubectl sends), a field the kind does not have is a
+   * 400, as upstream's strict decoding answers.
+   */
+  static Optional<ApiStatus> strict(String fieldValidation, ResourceType type, ObjectNode object) {
+    return UnknownFields.strictError(fieldValidation, type.groupKind(), object)
+        .map(ApiStatus::badRequest);
   }
 
   /** The admission of a create: upstream's defaults, validation, and the size limit. */

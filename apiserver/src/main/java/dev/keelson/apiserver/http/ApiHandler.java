@@ -11,6 +11,7 @@ import dev.keelson.api.change.Actor;
 import dev.keelson.apiserver.discovery.Discovery;
 import dev.keelson.apiserver.discovery.ResourceRegistry;
 import dev.keelson.apiserver.discovery.ResourceType;
+import dev.keelson.apiserver.openapi.OpenApiDocuments;
 import dev.keelson.apiserver.security.TokenAuthenticator;
 import dev.keelson.projection.Projection;
 import dev.keelson.projection.ReadBarrier;
@@ -40,6 +41,7 @@ final class ApiHandler {
 
   private final ResourceRegistry registry;
   private final Discovery discovery;
+  private final CompletableFuture<OpenApiDocuments> openApi;
   private final TokenAuthenticator tokens;
   private final Projection projection;
   private final Context context;
@@ -62,6 +64,7 @@ final class ApiHandler {
       String serverAddress) {
     this.registry = registry;
     this.discovery = new Discovery(registry);
+    this.openApi = OpenApiDocuments.of(registry);
     this.tokens = tokens;
     this.projection = projection;
     this.context = context;
@@ -111,6 +114,10 @@ final class ApiHandler {
       fail(request, ApiStatus.unauthorized());
       return;
     }
+    if (path.startsWith("/openapi/v2") || path.startsWith("/openapi/v3")) {
+      openApi(request, path);
+      return;
+    }
     ApiPath target = ApiPath.parse(path, registry);
     if (!(target instanceof ApiPath.Resource) && request.method() != HttpMethod.GET) {
       fail(request, ApiStatus.methodNotAllowed(request.method().name()));
@@ -133,6 +140,23 @@ final class ApiHandler {
     } else {
       fail(request, notFoundPath());
     }
+  }
+
+  private void openApi(HttpServerRequest request, String path) {
+    on(openApi)
+        .map(docs -> docs.answer(path, request.getParam("hash"), request::getHeader))
+        .onFailure(e -> fail(request, ApiStatus.internal("no OpenAPI documents")))
+        .onSuccess(
+            doc ->
+                doc.ifPresentOrElse(
+                    answer -> {
+                      request.response().headers().addAll(answer.headers());
+                      request
+                          .response()
+                          .setStatusCode(answer.status())
+                          .end(io.vertx.core.buffer.Buffer.buffer(answer.body()));
+                    },
+                    () -> fail(request, notFoundPath())));
   }
 
   private void resource(HttpServerRequest request, ApiPath.Resource target, Actor actor) {

@@ -42,6 +42,7 @@ final class PatchRequests {
     ResourceType type = target.type();
     ResourceKey key = ApiHandler.key(type, target.namespace(), target.name());
     boolean status = "status".equals(target.subresource());
+    String fieldValidation = request.getParam("fieldValidation");
     RequestBodies.bytes(
         request,
         patch -> {
@@ -60,6 +61,7 @@ final class PatchRequests {
                           target.name()));
                 }
                 Admitting.path(type, target.namespace(), target.name(), patched)
+                    .or(() -> Admitting.strict(fieldValidation, type, patched))
                     .ifPresent(
                         problem -> {
                           throw Subresources.refused(problem);

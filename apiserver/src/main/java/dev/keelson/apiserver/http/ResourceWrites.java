@@ -72,7 +72,9 @@ final class ResourceWrites {
             fail(request, ApiStatus.badRequest("the request body is empty"));
             return;
           }
-          Optional<ApiStatus> problem = Admitting.path(type, target.namespace(), null, object);
+          Optional<ApiStatus> problem =
+              Admitting.path(type, target.namespace(), null, object)
+                  .or(() -> Admitting.strict(request.getParam("fieldValidation"), type, object));
           if (problem.isPresent()) {
             fail(request, problem.get());
             return;
@@ -108,7 +110,8 @@ final class ResourceWrites {
             return;
           }
           Optional<ApiStatus> problem =
-              Admitting.path(type, target.namespace(), target.name(), object);
+              Admitting.path(type, target.namespace(), target.name(), object)
+                  .or(() -> Admitting.strict(request.getParam("fieldValidation"), type, object));
           if (problem.isPresent()) {
             fail(request, problem.get());
             return;
