@@ -27,12 +27,21 @@ import java.util.Map;
  */
 public final class KubeProtobuf {
 
+  /** The Content-Type of such a body. */
+  public static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
+
   private static final byte[] MAGIC = {'k', '8', 's', 0};
 
   /** The served kinds by "apiVersion kind". */
   private static final Map<String, Descriptor> KINDS = kinds();
 
   private KubeProtobuf() {}
+
+  /** Whether a Content-Type header names this encoding (parameters and case aside). */
+  public static boolean isMediaType(String contentType) {
+    return contentType != null
+        && contentType.regionMatches(true, 0, MEDIA_TYPE, 0, MEDIA_TYPE.length());
+  }
 
   /**
    * Decodes one protobuf body into a JSON object with {@code kind} and {@code apiVersion} set from

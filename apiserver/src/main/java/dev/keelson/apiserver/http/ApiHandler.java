@@ -7,6 +7,7 @@ import dev.keelson.api.ResourceKey;
 import dev.keelson.api.change.Actor;
 import dev.keelson.api.selector.FieldSelector;
 import dev.keelson.api.selector.LabelSelector;
+import dev.keelson.apiserver.codec.KubeProtobuf;
 import dev.keelson.apiserver.discovery.Discovery;
 import dev.keelson.apiserver.discovery.ResourceRegistry;
 import dev.keelson.apiserver.discovery.ResourceType;
@@ -388,7 +389,9 @@ final class ApiHandler {
 
   private void withBody(HttpServerRequest request, java.util.function.Consumer<ObjectNode> then) {
     String contentType = request.getHeader("Content-Type");
+    boolean protobuf = KubeProtobuf.isMediaType(contentType);
     if (contentType != null
+        && !protobuf
         && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")
         && !contentType.toLowerCase(java.util.Locale.ROOT).contains("yaml")) {
       fail(
@@ -429,12 +432,17 @@ final class ApiHandler {
               }
               ObjectNode object;
               try {
-                object = Json.parseObject(r.result().getBytes());
+                object =
+                    protobuf
+                        ? KubeProtobuf.decode(r.result().getBytes())
+                        : Json.parseObject(r.result().getBytes());
               } catch (IllegalArgumentException e) {
                 fail(
                     request,
                     ApiStatus.badRequest(
-                        "the request body is not a JSON object: " + e.getMessage()));
+                        protobuf
+                            ? e.getMessage()
+                            : "the request body is not a JSON object: " + e.getMessage()));
                 return;
               }
               then.accept(object);

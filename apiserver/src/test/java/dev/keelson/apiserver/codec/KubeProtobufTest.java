@@ -256,6 +256,14 @@ class KubeProtobufTest {
   }
 
   @Test
+  void recognisesTheMediaType() {
+    assertThat(KubeProtobuf.isMediaType("application/vnd.kubernetes.protobuf")).isTrue();
+    assertThat(KubeProtobuf.isMediaType("Application/VND.Kubernetes.Protobuf; charset=x")).isTrue();
+    assertThat(KubeProtobuf.isMediaType("application/json")).isFalse();
+    assertThat(KubeProtobuf.isMediaType(null)).isFalse();
+  }
+
+  @Test
   void rejectsAWrongMagic() {
     byte[] body = envelope("v1", "ConfigMap", V1.ConfigMap.newBuilder().build());
     body[2] = '9';
