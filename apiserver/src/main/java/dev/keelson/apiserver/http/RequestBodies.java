@@ -4,6 +4,7 @@ import static dev.keelson.apiserver.http.Responses.fail;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Json;
+import dev.keelson.apiserver.codec.KubeProtobuf;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -21,7 +22,11 @@ final class RequestBodies {
   /** Reads the body as an object, or answers 4xx. An empty body is passed on as null. */
   static void object(HttpServerRequest request, Consumer<ObjectNode> then) {
     String contentType = contentType(request);
-    if (!contentType.isEmpty() && !contentType.contains("json") && !contentType.contains("yaml")) {
+    boolean protobuf = KubeProtobuf.isMediaType(contentType);
+    if (!contentType.isEmpty()
+        && !protobuf
+        && !contentType.contains("json")
+        && !contentType.contains("yaml")) {
       fail(request, unsupported());
       return;
     }
@@ -34,11 +39,14 @@ final class RequestBodies {
           }
           ObjectNode object;
           try {
-            object = Json.parseObject(body);
+            object = protobuf ? KubeProtobuf.decode(body) : Json.parseObject(body);
           } catch (IllegalArgumentException e) {
             fail(
                 request,
-                ApiStatus.badRequest("the request body is not a JSON object: " + e.getMessage()));
+                ApiStatus.badRequest(
+                    protobuf
+                        ? e.getMessage()
+                        : "the request body is not a JSON object: " + e.getMessage()));
             return;
           }
           then.accept(object);

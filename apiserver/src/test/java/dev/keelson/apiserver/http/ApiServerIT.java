@@ -127,6 +127,10 @@ class ApiServerIT {
     assertStatus(send("PATCH", "/api/v1", "{}"), 405, "MethodNotAllowed");
     assertStatus(
         send("POST", cms, configMap("proto", "x"), "application/vnd.kubernetes.protobuf", token),
+        400,
+        "BadRequest");
+    assertStatus(
+        send("POST", cms, configMap("cbor", "x"), "application/cbor", token),
         415,
         "UnsupportedMediaType");
     assertStatus(
