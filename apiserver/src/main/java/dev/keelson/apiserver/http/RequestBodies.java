@@ -39,14 +39,17 @@ final class RequestBodies {
           }
           ObjectNode object;
           try {
-            object = protobuf ? KubeProtobuf.decode(body) : Json.parseObject(body);
+            object =
+                protobuf
+                    ? KubeProtobuf.decode(body)
+                    : contentType.contains("yaml") ? yamlObject(body) : Json.parseObject(body);
           } catch (IllegalArgumentException e) {
             fail(
                 request,
                 ApiStatus.badRequest(
                     protobuf
                         ? e.getMessage()
-                        : "the request body is not a JSON object: " + e.getMessage()));
+                        : "the request body is not an object: " + e.getMessage()));
             return;
           }
           then.accept(object);
@@ -91,6 +94,19 @@ final class RequestBodies {
             then.accept(body.getBytes());
           }
         });
+  }
+
+  private static ObjectNode yamlObject(byte[] body) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode node = Json.yaml().readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new IllegalArgumentException("not a YAML object");
+      }
+      return (ObjectNode) node;
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "malformed YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
   }
 
   static String contentType(HttpServerRequest request) {

@@ -231,8 +231,11 @@ final class ResourceReads {
       if (match != null && !match.isEmpty()) {
         return Future.failedFuture(
             new BadRead(
-                ApiStatus.badRequest(
-                    "resourceVersionMatch is forbidden unless resourceVersion is provided")));
+                ApiStatus.invalid(
+                    "ListOptions.meta.k8s.io",
+                    "",
+                    "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless"
+                        + " resourceVersion is provided")));
       }
       ready = barrier.sync();
     } else if (resourceVersion.equals("0")) {
@@ -288,11 +291,7 @@ final class ResourceReads {
       return 0;
     }
     try {
-      long parsed = Long.parseLong(value);
-      if (parsed < 0) {
-        throw new NumberFormatException();
-      }
-      return parsed;
+      return Math.max(0, Long.parseLong(value)); // upstream ignores a limit that is not positive
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + ": Invalid value: \"" + value + "\"");
     }

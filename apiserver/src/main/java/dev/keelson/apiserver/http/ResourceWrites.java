@@ -134,6 +134,9 @@ final class ResourceWrites {
           DeleteOptions options;
           try {
             options = deleteOptions(request, body);
+          } catch (InvalidOptions e) {
+            fail(request, e.status);
+            return;
           } catch (IllegalArgumentException e) {
             fail(request, ApiStatus.badRequest(e.getMessage()));
             return;
@@ -162,6 +165,9 @@ final class ResourceWrites {
           try {
             options = deleteOptions(request, body);
             selection = ResourceReads.Selection.of(request, target);
+          } catch (InvalidOptions e) {
+            fail(request, e.status);
+            return;
           } catch (IllegalArgumentException e) {
             fail(request, ApiStatus.badRequest(e.getMessage()));
             return;
@@ -267,15 +273,28 @@ final class ResourceWrites {
     }
     if (propagation != null
         && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
-      throw new IllegalArgumentException(
-          "propagationPolicy: Unsupported value: \""
-              + propagation
-              + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
+      throw new InvalidOptions(
+          ApiStatus.invalid(
+              "DeleteOptions.meta.k8s.io",
+              "",
+              "propagationPolicy: Unsupported value: \""
+                  + propagation
+                  + "\": supported values: \"Foreground\", \"Background\", \"Orphan\""));
     }
     if (grace != null && grace < 0) {
       grace = 0L;
     }
     return new DeleteOptions(grace, propagation, uid, resourceVersion);
+  }
+
+  /** DeleteOptions that parse but are not valid: 422, as upstream validates them. */
+  static final class InvalidOptions extends IllegalArgumentException {
+    final transient ApiStatus status;
+
+    InvalidOptions(ApiStatus status) {
+      super(status.message());
+      this.status = status;
+    }
   }
 
   /** Whether the namespace exists and takes new objects; an answer when it does not. */

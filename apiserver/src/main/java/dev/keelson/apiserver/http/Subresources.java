@@ -52,6 +52,12 @@ final class Subresources {
             fail(request, ApiStatus.badRequest("the body of a binding must be a Binding"));
             return;
           }
+          String bindingName = Meta.name(binding);
+          if (!bindingName.isEmpty() && !bindingName.equals(target.name())) {
+            fail(
+                request, ApiStatus.badRequest("name in URL does not match name in Binding object"));
+            return;
+          }
           String node = binding.path("target").path("name").asText("");
           String targetKind = binding.path("target").path("kind").asText("Node");
           if (node.isEmpty() || !(targetKind.isEmpty() || targetKind.equals("Node"))) {
