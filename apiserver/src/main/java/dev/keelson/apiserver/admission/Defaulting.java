@@ -79,6 +79,9 @@ public final class Defaulting {
       }
     }
     declarative(kind, updated);
+    if (kind.equals(POD)) {
+      PodAdmission.admitUpdate(updated, existing);
+    }
   }
 
   /** Defaults a write to the status subresource: the spec stays the stored one. */

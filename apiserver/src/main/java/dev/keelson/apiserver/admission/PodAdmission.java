@@ -39,6 +39,23 @@ final class PodAdmission {
     PodDefaults.putIfAbsent(status, "qosClass", qosClass(spec));
   }
 
+  /**
+   * What the admission plugins do to a pod update: the default tolerations are added again (that
+   * plugin runs on updates too), and a priority and preemption policy the update leaves out are
+   * kept from the stored pod (as the Priority plugin keeps them), so that a client writing back a
+   * pod it built itself does not change its spec.
+   */
+  static void admitUpdate(ObjectNode pod, JsonNode existing) {
+    ObjectNode spec = PodDefaults.object(pod, "spec");
+    JsonNode stored = existing.path("spec");
+    for (String field : List.of("priority", "preemptionPolicy")) {
+      if (!Checks.present(spec, field) && stored.has(field)) {
+        spec.set(field, stored.get(field).deepCopy());
+      }
+    }
+    tolerations(spec);
+  }
+
   private static void tolerations(ObjectNode spec) {
     for (String key : NODE_PROBLEMS) {
       boolean tolerated = false;

@@ -64,21 +64,12 @@ final class ResourceWrites {
   }
 
   void create(HttpServerRequest request, ApiPath.Resource target, WriteContext writer) {
-    RequestBodies.object(
+    admittedBody(
         request,
+        target,
+        null,
         object -> {
           ResourceType type = target.type();
-          if (object == null) {
-            fail(request, ApiStatus.badRequest("the request body is empty"));
-            return;
-          }
-          Optional<ApiStatus> problem =
-              Admitting.path(type, target.namespace(), null, object)
-                  .or(() -> Admitting.strict(request.getParam("fieldValidation"), type, object));
-          if (problem.isPresent()) {
-            fail(request, problem.get());
-            return;
-          }
           if ("All".equals(request.getParam("dryRun"))) {
             dryRunCreate(request, type, object);
             return;
@@ -97,10 +88,15 @@ final class ResourceWrites {
         });
   }
 
-  void update(HttpServerRequest request, ApiPath.Resource target, WriteContext writer) {
-    if (refuseDryRun(request)) {
-      return;
-    }
+  /**
+   * Reads the body of a create or update and fills in what its path decides ({@code name} is the
+   * URL's, or null for a create); answers 4xx for an empty, mismatched or (strictly) unknown body.
+   */
+  private static void admittedBody(
+      HttpServerRequest request,
+      ApiPath.Resource target,
+      String name,
+      java.util.function.Consumer<ObjectNode> then) {
     RequestBodies.object(
         request,
         object -> {
@@ -110,12 +106,26 @@ final class ResourceWrites {
             return;
           }
           Optional<ApiStatus> problem =
-              Admitting.path(type, target.namespace(), target.name(), object)
+              Admitting.path(type, target.namespace(), name, object)
                   .or(() -> Admitting.strict(request.getParam("fieldValidation"), type, object));
           if (problem.isPresent()) {
             fail(request, problem.get());
             return;
           }
+          then.accept(object);
+        });
+  }
+
+  void update(HttpServerRequest request, ApiPath.Resource target, WriteContext writer) {
+    if (refuseDryRun(request)) {
+      return;
+    }
+    admittedBody(
+        request,
+        target,
+        target.name(),
+        object -> {
+          ResourceType type = target.type();
           CompletableFuture<WriteResult> result =
               "status".equals(target.subresource())
                   ? writes.updateStatus(object, writer, Admitting.status(type))

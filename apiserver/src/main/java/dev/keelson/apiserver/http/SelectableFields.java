@@ -2,6 +2,7 @@ package dev.keelson.apiserver.http;
 
 import dev.keelson.api.GroupKind;
 import dev.keelson.api.selector.FieldSelector;
+import dev.keelson.projection.Indexed;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,21 +14,19 @@ final class SelectableFields {
   private static final Set<String> COMMON = Set.of("metadata.name", "metadata.namespace");
   private static final Map<String, Set<String>> BY_KIND =
       Map.of(
-          "Pod", Set.of("spec.nodeName", "status.phase"),
-          "Node", Set.of("spec.unschedulable"),
-          "Secret", Set.of("type"),
+          "Pod",
+          Set.of("spec.nodeName", "status.phase"),
+          "Node",
+          Set.of("spec.unschedulable"),
+          "Secret",
+          Set.of("type"),
           "Event",
-              Set.of(
-                  "type",
-                  "reason",
-                  "involvedObject.kind",
-                  "involvedObject.namespace",
-                  "involvedObject.name",
-                  "involvedObject.uid",
-                  "involvedObject.apiVersion",
-                  "involvedObject.resourceVersion",
-                  "involvedObject.fieldPath"),
-          "Namespace", Set.of("status.phase"));
+          Indexed.FIELDS.stream()
+              .filter(
+                  f -> f.startsWith("involvedObject.") || f.equals("type") || f.equals("reason"))
+              .collect(java.util.stream.Collectors.toUnmodifiableSet()),
+          "Namespace",
+          Set.of("status.phase"));
 
   private SelectableFields() {}
 

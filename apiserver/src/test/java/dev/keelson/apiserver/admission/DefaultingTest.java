@@ -55,6 +55,21 @@ class DefaultingTest {
   }
 
   @Test
+  void aPodWrittenBackAsItsClientBuiltItKeepsWhatAdmissionAddedAtCreation() {
+    ObjectNode stored = defaulted(POD, POD_YAML);
+    ObjectNode update = yaml(POD_YAML);
+    ((ObjectNode) update.path("spec")).put("serviceAccountName", "default");
+    Defaulting.applyUpdate(POD, update, stored);
+    assertThat(update.path("spec").path("priority"))
+        .isEqualTo(stored.path("spec").path("priority"));
+    assertThat(update.path("spec").path("preemptionPolicy").asText())
+        .isEqualTo("PreemptLowerPriority");
+    assertThat(update.path("spec").path("tolerations"))
+        .isEqualTo(stored.path("spec").path("tolerations"));
+    assertThat(Validation.validateUpdate(POD, update, stored)).isEmpty();
+  }
+
+  @Test
   void thePullPolicyIsAlwaysOnlyForTheLatestTag() {
     ObjectNode pod =
         defaulted(

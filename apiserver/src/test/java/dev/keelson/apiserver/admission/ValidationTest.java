@@ -335,8 +335,9 @@ class ValidationTest {
             POD,
             POD_YAML,
             pod ->
-                ((com.fasterxml.jackson.databind.node.ArrayNode) pod.at("/spec/tolerations"))
-                    .remove(0))
+                ((com.fasterxml.jackson.databind.node.ObjectNode) pod.at("/spec/tolerations/0"))
+                    .put("operator", "Equal")
+                    .put("value", "x"))
         .containsExactly(
             tuple(
                 "spec.tolerations",
