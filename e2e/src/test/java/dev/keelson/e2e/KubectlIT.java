@@ -205,6 +205,22 @@ class KubectlIT {
   }
 
   @Test
+  void createFromYamlThenDeleteTheSameFileAndWait() throws Exception {
+    assertThat(ok("create", "-f", manifest("created.yaml")))
+        .contains("configmap/settings created")
+        .contains("secret/credentials created")
+        .contains("deployment.apps/web created")
+        .contains("service/web created");
+    assertThat(ok("get", "all")).contains("service/web").contains("deployment.apps/web");
+    assertThat(ok("delete", "-f", manifest("created.yaml"), "--ignore-not-found", "--wait=true", "--timeout=60s"))
+        .contains("deployment.apps \"web\" deleted");
+    assertThat(ok("get", "deployments,services,configmaps,secrets", "-o", "name"))
+        .doesNotContain("web")
+        .doesNotContain("settings")
+        .doesNotContain("credentials");
+  }
+
+  @Test
   void getWatchSeesAChangeMadeMeanwhile() throws Exception {
     ok("create", "configmap", "watched", "--from-literal=a=1");
     Path out = Files.createTempFile(dataDir, "watch", ".out");

@@ -39,6 +39,8 @@ final class ApiHandler {
   /** The namespace of node heartbeats, served from the heartbeats topic. */
   static final String NODE_LEASES = "kube-node-lease";
 
+  static final long REQUEST_TIMEOUT_MILLIS = 60_000;
+
   private final ResourceRegistry registry;
   private final Discovery discovery;
   private final CompletableFuture<OpenApiDocuments> openApi;
@@ -91,6 +93,43 @@ final class ApiHandler {
       LOG.error("request {} {} failed", request.method(), request.path(), e);
       fail(request, ApiStatus.internal("the request could not be served"));
     }
+    boolean streaming =
+        isTrue(request.getParam("watch"))
+            || request.path().contains("/watch/")
+            || request.getHeader("Upgrade") != null;
+    if (!request.response().ended() && !streaming) {
+      guard(request);
+    }
+  }
+
+  /**
+   * Every request but a watch is answered within {@link #REQUEST_TIMEOUT_MILLIS}, as upstream's
+   * request timeout: a write whose verdict has not arrived by then gets 504, never silence.
+   */
+  private void guard(HttpServerRequest request) {
+    long timer =
+        context
+            .owner()
+            .setTimer(
+                REQUEST_TIMEOUT_MILLIS,
+                id -> {
+                  if (!request.response().ended() && !request.response().headWritten()) {
+                    LOG.warn(
+                        "request {} {} not answered in {} ms",
+                        request.method(),
+                        request.path(),
+                        REQUEST_TIMEOUT_MILLIS);
+                    fail(
+                        request,
+                        new ApiStatus(
+                            504,
+                            "Timeout",
+                            "Timeout: request did not complete within the allotted timeout",
+                            null,
+                            null));
+                  }
+                });
+    request.response().endHandler(v -> context.owner().cancelTimer(timer));
   }
 
   private void route(HttpServerRequest request) {
