@@ -212,7 +212,14 @@ class KubectlIT {
         .contains("deployment.apps/web created")
         .contains("service/web created");
     assertThat(ok("get", "all")).contains("service/web").contains("deployment.apps/web");
-    assertThat(ok("delete", "-f", manifest("created.yaml"), "--ignore-not-found", "--wait=true", "--timeout=60s"))
+    assertThat(
+            ok(
+                "delete",
+                "-f",
+                manifest("created.yaml"),
+                "--ignore-not-found",
+                "--wait=true",
+                "--timeout=60s"))
         .contains("deployment.apps \"web\" deleted");
     assertThat(ok("get", "deployments,services,configmaps,secrets", "-o", "name"))
         .doesNotContain("web")
