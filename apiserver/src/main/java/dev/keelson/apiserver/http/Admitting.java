@@ -11,9 +11,11 @@ import dev.keelson.apiserver.discovery.ResourceType;
 import dev.keelson.apiserver.openapi.UnknownFields;
 import dev.keelson.write.Admission;
 import dev.keelson.write.WriteRefusedException;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What an object must be to be written: the kind, version, namespace and name its path decides,
@@ -81,12 +83,46 @@ final class Admitting {
   }
 
   /**
-   * With {@code fieldValidation=Strict} (what kubectl sends), a field the kind does not have is a
-   * 400, as upstream's strict decoding answers.
+   * Fields the kind does not have, as upstream's {@code fieldValidation} says: Strict (what kubectl
+   * sends) refuses them with 400; Warn (the default) drops them and says so in a {@code Warning}
+   * header per field; Ignore drops them silently.
    */
-  static Optional<ApiStatus> strict(String fieldValidation, ResourceType type, ObjectNode object) {
-    return UnknownFields.strictError(fieldValidation, type.groupKind(), object)
-        .map(ApiStatus::badRequest);
+  static Optional<ApiStatus> unknownFields(
+      HttpServerRequest request, ResourceType type, ObjectNode object) {
+    return unknownFields(
+        request.getParam("fieldValidation"),
+        type,
+        object,
+        field ->
+            request
+                .response()
+                .headers()
+                .add("Warning", "299 - \"unknown field \\\"" + field + "\\\"\""));
+  }
+
+  /** The same, with the Warn warnings given to {@code warn}. */
+  static Optional<ApiStatus> unknownFields(
+      String validation, ResourceType type, ObjectNode object, Consumer<String> warn) {
+    if (validation == null || validation.isEmpty()) {
+      validation = "Warn";
+    }
+    switch (validation) {
+      case "Strict":
+        return UnknownFields.strictError(validation, type.groupKind(), object)
+            .map(ApiStatus::badRequest);
+      case "Warn":
+        UnknownFields.prune(type.groupKind(), object).forEach(warn);
+        return Optional.empty();
+      case "Ignore":
+        UnknownFields.prune(type.groupKind(), object);
+        return Optional.empty();
+      default:
+        return Optional.of(
+            ApiStatus.badRequest(
+                "fieldValidation: Unsupported value: \""
+                    + validation
+                    + "\": supported values: \"Ignore\", \"Warn\", \"Strict\""));
+    }
   }
 
   /** The admission of a create: upstream's defaults, validation, and the size limit. */

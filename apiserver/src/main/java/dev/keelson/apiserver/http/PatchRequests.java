@@ -61,7 +61,10 @@ final class PatchRequests {
                           target.name()));
                 }
                 Admitting.path(type, target.namespace(), target.name(), patched)
-                    .or(() -> Admitting.strict(fieldValidation, type, patched))
+                    // A patch is applied off the event loop, maybe more than once: unknown fields
+                    // are dropped
+                    // without Warning headers.
+                    .or(() -> Admitting.unknownFields(fieldValidation, type, patched, f -> {}))
                     .ifPresent(
                         problem -> {
                           throw Subresources.refused(problem);

@@ -107,7 +107,7 @@ final class ResourceWrites {
           }
           Optional<ApiStatus> problem =
               Admitting.path(type, target.namespace(), name, object)
-                  .or(() -> Admitting.strict(request.getParam("fieldValidation"), type, object));
+                  .or(() -> Admitting.unknownFields(request, type, object));
           if (problem.isPresent()) {
             fail(request, problem.get());
             return;

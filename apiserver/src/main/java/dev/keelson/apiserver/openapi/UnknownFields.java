@@ -32,7 +32,24 @@ public final class UnknownFields {
     List<String> found = new ArrayList<>();
     ModelTypes.classOf(kind.group(), version, kind.kind())
         .ifPresent(
-            type -> walk(Json.mapper().getTypeFactory().constructType(type), object, "", found));
+            type ->
+                walk(Json.mapper().getTypeFactory().constructType(type), object, "", found, false));
+    return found;
+  }
+
+  /**
+   * Removes the unknown fields of {@code object}, as decoding into the kind's types drops them
+   * upstream, and returns their paths.
+   */
+  public static List<String> prune(
+      GroupKind kind, com.fasterxml.jackson.databind.node.ObjectNode object) {
+    String apiVersion = object.path("apiVersion").asText("");
+    String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+    List<String> found = new ArrayList<>();
+    ModelTypes.classOf(kind.group(), version, kind.kind())
+        .ifPresent(
+            type ->
+                walk(Json.mapper().getTypeFactory().constructType(type), object, "", found, true));
     return found;
   }
 
@@ -62,16 +79,22 @@ public final class UnknownFields {
                 .collect(Collectors.joining(", ")));
   }
 
-  private static void walk(JavaType type, JsonNode node, String path, List<String> found) {
+  private static void walk(
+      JavaType type, JsonNode node, String path, List<String> found, boolean remove) {
     Class<?> raw = type.getRawClass();
     if (node.isArray() && (type.isCollectionLikeType() || type.isArrayType())) {
       for (int i = 0; i < node.size(); i++) {
-        walk(type.getContentType(), node.get(i), path + "[" + i + "]", found);
+        walk(type.getContentType(), node.get(i), path + "[" + i + "]", found, remove);
       }
     } else if (node.isObject() && type.isMapLikeType()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
-        walk(type.getContentType(), entry.getValue(), path + "[" + entry.getKey() + "]", found);
+        walk(
+            type.getContentType(),
+            entry.getValue(),
+            path + "[" + entry.getKey() + "]",
+            found,
+            remove);
       }
     } else if (node.isObject()
         && ModelTypes.isModel(raw)
@@ -86,8 +109,11 @@ public final class UnknownFields {
         ModelTypes.Property property = properties.get(entry.getKey());
         if (property == null) {
           found.add(field);
+          if (remove) {
+            it.remove();
+          }
         } else {
-          walk(property.type(), entry.getValue(), field, found);
+          walk(property.type(), entry.getValue(), field, found, remove);
         }
       }
     }

@@ -141,6 +141,40 @@ class ApiServerIT {
     assertStatus(send("DELETE", cms + "/never-was", null), 404, "NotFound");
   }
 
+  @Test
+  void unknownFieldsAreDroppedWithAWarningRefusedWhenStrict() throws Exception {
+    // Its own namespace: the other test lists configmaps of every namespace.
+    String cms = "/api/v1/namespaces/kube-public/configmaps";
+    String withUnknown =
+        configMap("unknown-warn", "web").replace("\"data\":", "\"colour\":\"blue\",\"data\":");
+    HttpResponse<String> warned = send("POST", cms, withUnknown);
+    assertThat(warned.statusCode()).as(warned.body()).isEqualTo(201);
+    assertThat(warned.headers().allValues("Warning"))
+        .containsExactly("299 - \"unknown field \\\"colour\\\"\"");
+    assertThat(Json.mapper().readTree(warned.body()).has("colour")).isFalse();
+
+    HttpResponse<String> ignored =
+        send(
+            "POST",
+            cms + "?fieldValidation=Ignore",
+            withUnknown.replace("unknown-warn", "unknown-ignore"));
+    assertThat(ignored.statusCode()).isEqualTo(201);
+    assertThat(ignored.headers().allValues("Warning")).isEmpty();
+    assertThat(Json.mapper().readTree(ignored.body()).has("colour")).isFalse();
+
+    HttpResponse<String> strict =
+        send(
+            "POST",
+            cms + "?fieldValidation=Strict",
+            withUnknown.replace("unknown-warn", "unknown-strict"));
+    assertStatus(strict, 400, "BadRequest");
+    assertThat(strict.body()).contains("strict decoding error: unknown field \\\"colour\\\"");
+    assertStatus(
+        send("POST", cms + "?fieldValidation=Sometimes", configMap("fv", "web")),
+        400,
+        "BadRequest");
+  }
+
   private static void assertStatus(HttpResponse<String> response, int code, String reason)
       throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(code);
