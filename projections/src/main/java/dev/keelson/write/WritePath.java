@@ -1,7 +1,6 @@
 package dev.keelson.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Meta;
 import dev.keelson.api.ResourceKey;
@@ -183,7 +182,11 @@ public final class WritePath {
   public CompletableFuture<WriteResult> delete(
       ResourceKey key, DeleteOptions options, WriteContext context) {
     return attempt(
-        key, options.resourceVersion(), context, base -> composeDelete(base, options), 1);
+        key,
+        options.resourceVersion(),
+        context,
+        base -> Deletion.compose(base, options, clock.instant()),
+        1);
   }
 
   private CompletableFuture<WriteResult> guarded(
@@ -199,7 +202,7 @@ public final class WritePath {
   }
 
   /** What a write appends: the op and the object after it; null when nothing is to change. */
-  private record Change(Op op, ObjectNode object) {}
+  record Change(Op op, ObjectNode object) {}
 
   private CompletableFuture<WriteResult> attempt(
       ResourceKey key,
@@ -300,7 +303,7 @@ public final class WritePath {
     }
     Meta.metadata(current).remove("resourceVersion");
     admission.admit(after, current);
-    return new Change(finishesDeletion(after) ? Op.DELETE : Op.UPDATE, after);
+    return new Change(Deletion.finishes(after) ? Op.DELETE : Op.UPDATE, after);
   }
 
   /** Which part of an object a change may set. */
@@ -334,109 +337,6 @@ public final class WritePath {
     }
     admission.admit(after, current);
     return new Change(Op.UPDATE_STATUS, after);
-  }
-
-  private Change composeDelete(StoredObject base, DeleteOptions options) {
-    ObjectNode object = base.object();
-    ObjectNode metadata = Meta.metadata(object);
-    metadata.remove("resourceVersion");
-    if (options.uid() != null && !options.uid().equals(base.uid())) {
-      throw new WriteRefusedException(
-          Rejection.CONFLICT,
-          "Precondition failed: UID in precondition: "
-              + options.uid()
-              + ", UID in object meta: "
-              + base.uid());
-    }
-    ArrayNode finalizers =
-        metadata.get("finalizers") instanceof ArrayNode a ? a : metadata.putArray("finalizers");
-    boolean added = false;
-    if ("Foreground".equals(options.propagationPolicy())) {
-      added = addFinalizer(finalizers, "foregroundDeletion");
-    } else if ("Orphan".equals(options.propagationPolicy())) {
-      added = addFinalizer(finalizers, "orphan");
-    }
-    long grace = gracePeriod(object, options);
-    boolean graceful = grace > 0;
-    boolean namespaceFinalizers = !namespaceFinalizers(object).isEmpty();
-    if (finalizers.isEmpty() && !graceful && !namespaceFinalizers) {
-      return new Change(Op.DELETE, object);
-    }
-    if (namespaceFinalizers) {
-      // A namespace is emptied by its finalizers (the namespace controller) before it goes.
-      object.with("status").put("phase", "Terminating");
-    }
-    if (finalizers.isEmpty()) {
-      metadata.remove("finalizers");
-    }
-    boolean deleting = metadata.hasNonNull("deletionTimestamp");
-    long currentGrace = metadata.path("deletionGracePeriodSeconds").asLong(0);
-    if (deleting && !added && (!graceful || grace >= currentGrace)) {
-      return null; // already being deleted, and this request asks nothing new
-    }
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    metadata.put("deletionTimestamp", now.plusSeconds(grace).toString());
-    metadata.put("deletionGracePeriodSeconds", grace);
-    if (!deleting && metadata.has("generation")) {
-      metadata.put("generation", Meta.generation(object) + 1);
-    }
-    return new Change(Op.UPDATE, object);
-  }
-
-  /**
-   * How long the object may take to go: only a pod on a node gets a grace period, its own
-   * terminationGracePeriodSeconds unless the request names one (and never longer than a period
-   * already running).
-   */
-  private static long gracePeriod(ObjectNode object, DeleteOptions options) {
-    boolean podOnNode =
-        "Pod".equals(object.path("kind").asText())
-            && !object.path("spec").path("nodeName").asText("").isEmpty()
-            && !isTerminal(object);
-    if (!podOnNode) {
-      return 0;
-    }
-    long grace =
-        options.gracePeriodSeconds() != null
-            ? options.gracePeriodSeconds()
-            : object.path("spec").path("terminationGracePeriodSeconds").asLong(30);
-    JsonNode running = Meta.metadata(object).get("deletionGracePeriodSeconds");
-    if (running != null && running.asLong() < grace) {
-      grace = running.asLong();
-    }
-    return Math.max(0, grace);
-  }
-
-  private static boolean isTerminal(ObjectNode pod) {
-    String phase = pod.path("status").path("phase").asText("");
-    return phase.equals("Succeeded") || phase.equals("Failed");
-  }
-
-  /** An update that leaves a deleted object without finalizers and grace removes it. */
-  private static boolean finishesDeletion(ObjectNode after) {
-    ObjectNode metadata = Meta.metadata(after);
-    return metadata.hasNonNull("deletionTimestamp")
-        && metadata.path("finalizers").isEmpty()
-        && namespaceFinalizers(after).isEmpty()
-        && metadata.path("deletionGracePeriodSeconds").asLong(0) == 0;
-  }
-
-  /** A Namespace's own finalizers (spec.finalizers), which keep it until it is empty. */
-  private static JsonNode namespaceFinalizers(ObjectNode object) {
-    return "Namespace".equals(object.path("kind").asText())
-            && object.path("apiVersion").asText().equals("v1")
-        ? object.path("spec").path("finalizers")
-        : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-  }
-
-  private static boolean addFinalizer(ArrayNode finalizers, String finalizer) {
-    for (JsonNode f : finalizers) {
-      if (f.asText().equals(finalizer)) {
-        return false;
-      }
-    }
-    finalizers.add(finalizer);
-    return true;
   }
 
   private CompletableFuture<WriteResult> append(
