@@ -88,7 +88,8 @@ public final class WritePath {
     }
     try {
       admission.admit(created, null);
-    } catch (WriteRefusedException e) {
+    } catch (RuntimeException e) {
+      // A refusal, or a fault in the admission: either way the caller's future says so.
       return CompletableFuture.failedFuture(e);
     }
     Optional<StoredObject> existing = projection.get(ResourceKey.of(created));

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 final class RequestBodies {
 
   static final long MAX_BODY = 3 * 1024 * 1024;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RequestBodies.class);
 
   private RequestBodies() {}
 
@@ -90,8 +92,15 @@ final class RequestBodies {
         e -> fail(request, ApiStatus.badRequest("the request body could not be read")));
     request.endHandler(
         v -> {
-          if (!tooLarge[0]) {
+          if (tooLarge[0]) {
+            return;
+          }
+          try {
             then.accept(body.getBytes());
+          } catch (RuntimeException e) {
+            // A fault in what handles the body: answer it now rather than at the request timeout.
+            LOG.error("request {} {} failed", request.method(), request.path(), e);
+            fail(request, ApiStatus.internal("the request could not be served"));
           }
         });
   }
