@@ -150,15 +150,15 @@ final class ProtoJson {
         // An empty message is Go's zero time, which marshals as null.
         return message.getAllFields().isEmpty()
             ? NODES.nullNode()
-            : NODES.textNode(GoText.time((Long) field(message, "seconds")));
+            : NODES.textNode(GoTime.time((Long) field(message, "seconds")));
       case META + "MicroTime":
         return message.getAllFields().isEmpty()
             ? NODES.nullNode()
             : NODES.textNode(
-                GoText.microTime(
+                GoTime.microTime(
                     (Long) field(message, "seconds"), (Integer) field(message, "nanos")));
       case META + "Duration":
-        return NODES.textNode(GoText.duration((Long) field(message, "duration")));
+        return NODES.textNode(GoTime.duration((Long) field(message, "duration")));
       case META + "FieldsV1":
         return rawJson((ByteString) field(message, "Raw"));
       case "k8s.io.apimachinery.pkg.runtime.RawExtension":

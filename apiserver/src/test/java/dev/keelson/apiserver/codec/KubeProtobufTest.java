@@ -215,14 +215,14 @@ class KubeProtobufTest {
 
   @Test
   void goDurationText() {
-    assertThat(GoText.duration(0)).isEqualTo("0s");
-    assertThat(GoText.duration(30_000_000_000L)).isEqualTo("30s");
-    assertThat(GoText.duration(60_000_000_000L)).isEqualTo("1m0s");
-    assertThat(GoText.duration(3_600_000_000_000L)).isEqualTo("1h0m0s");
-    assertThat(GoText.duration(1_500_000_000L)).isEqualTo("1.5s");
-    assertThat(GoText.duration(250_000_000L)).isEqualTo("250ms");
-    assertThat(GoText.duration(1_500L)).isEqualTo("1.5µs");
-    assertThat(GoText.duration(-90_000_000_000L)).isEqualTo("-1m30s");
+    assertThat(GoTime.duration(0)).isEqualTo("0s");
+    assertThat(GoTime.duration(30_000_000_000L)).isEqualTo("30s");
+    assertThat(GoTime.duration(60_000_000_000L)).isEqualTo("1m0s");
+    assertThat(GoTime.duration(3_600_000_000_000L)).isEqualTo("1h0m0s");
+    assertThat(GoTime.duration(1_500_000_000L)).isEqualTo("1.5s");
+    assertThat(GoTime.duration(250_000_000L)).isEqualTo("250ms");
+    assertThat(GoTime.duration(1_500L)).isEqualTo("1.5µs");
+    assertThat(GoTime.duration(-90_000_000_000L)).isEqualTo("-1m30s");
   }
 
   /** Bodies kubectl really sent, against the JSON the same kubectl prints for the same object. */

@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /** The text forms Go's encoding/json gives the apimachinery time types. */
-final class GoText {
+final class GoTime {
 
   // metav1.Time marshals as RFC 3339 in UTC, whole seconds.
   private static final DateTimeFormatter SECONDS =
@@ -15,7 +15,7 @@ final class GoText {
   private static final DateTimeFormatter MICROS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-  private GoText() {}
+  private GoTime() {}
 
   static String time(long seconds) {
     return SECONDS.format(Instant.ofEpochSecond(seconds));
