@@ -27,14 +27,7 @@ public final class UnknownFields {
    * names, in document order; empty when every field is known or the kind has no model class.
    */
   public static List<String> find(GroupKind kind, JsonNode object) {
-    String apiVersion = object.path("apiVersion").asText("");
-    String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-    List<String> found = new ArrayList<>();
-    ModelTypes.classOf(kind.group(), version, kind.kind())
-        .ifPresent(
-            type ->
-                walk(Json.mapper().getTypeFactory().constructType(type), object, "", found, false));
-    return found;
+    return collect(kind, object, false);
   }
 
   /**
@@ -43,13 +36,18 @@ public final class UnknownFields {
    */
   public static List<String> prune(
       GroupKind kind, com.fasterxml.jackson.databind.node.ObjectNode object) {
+    return collect(kind, object, true);
+  }
+
+  private static List<String> collect(GroupKind kind, JsonNode object, boolean remove) {
     String apiVersion = object.path("apiVersion").asText("");
     String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
     List<String> found = new ArrayList<>();
     ModelTypes.classOf(kind.group(), version, kind.kind())
         .ifPresent(
             type ->
-                walk(Json.mapper().getTypeFactory().constructType(type), object, "", found, true));
+                walk(
+                    Json.mapper().getTypeFactory().constructType(type), object, "", found, remove));
     return found;
   }
 
