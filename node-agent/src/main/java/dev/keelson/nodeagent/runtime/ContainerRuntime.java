@@ -1,0 +1,43 @@
+package dev.keelson.nodeagent.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the node agent asks of a container engine. A pod is a sandbox (an infra container that holds
+ * the pod's network namespace and publishes its ports) and containers that join it. Every container
+ * carries labels, so that an agent that restarts finds what it runs already. docker-java stays
+ * behind this interface; a simulated runtime can stand in for it at scale.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+  /** The engine's name and version, for the Node's nodeInfo (e.g. {@code docker://20.10.24}). */
+  String version();
+
+  /** Whether {@code image} is present locally (no registry is ever asked). */
+  boolean hasImage(String image);
+
+  /** Creates and starts a pod's sandbox; answers its id. */
+  String runSandbox(SandboxSpec spec);
+
+  /** Creates a container in the network namespace of {@code sandboxId}; answers its id. */
+  String createContainer(String sandboxId, ContainerSpec spec);
+
+  void start(String id);
+
+  /** Stops a container: SIGTERM, then SIGKILL after {@code grace}. */
+  void stop(String id, Duration grace);
+
+  /** Removes a container, stopping it first if it runs. Removing one that is gone is no error. */
+  void remove(String id);
+
+  /** The containers (running or not) that carry every one of {@code labels}. */
+  List<RuntimeContainer> list(Map<String, String> labels);
+
+  Optional<RuntimeContainer> inspect(String id);
+
+  @Override
+  void close();
+}
