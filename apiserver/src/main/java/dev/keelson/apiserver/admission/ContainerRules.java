@@ -1,6 +1,7 @@
 package dev.keelson.apiserver.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keelson.api.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;

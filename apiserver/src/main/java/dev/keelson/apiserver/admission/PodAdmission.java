@@ -3,6 +3,7 @@ package dev.keelson.apiserver.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keelson.api.Quantity;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

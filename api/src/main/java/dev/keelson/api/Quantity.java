@@ -1,4 +1,4 @@
-package dev.keelson.apiserver.admission;
+package dev.keelson.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A resource quantity ({@code 500m}, {@code 1Gi}, {@code 2e3}) read as an exact number. */
-final class Quantity {
+public final class Quantity {
 
-  static final String FORMAT_ERROR =
+  public static final String FORMAT_ERROR =
       "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
   private static final Pattern SHAPE =
@@ -37,7 +37,7 @@ final class Quantity {
   private Quantity() {}
 
   /** The value, or empty when the text is not a quantity. */
-  static Optional<BigDecimal> parse(JsonNode node) {
+  public static Optional<BigDecimal> parse(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return Optional.empty();
     }
@@ -47,7 +47,7 @@ final class Quantity {
     return parse(node.asText());
   }
 
-  static Optional<BigDecimal> parse(String text) {
+  public static Optional<BigDecimal> parse(String text) {
     Matcher m = SHAPE.matcher(text.trim());
     if (!m.matches()) {
       return Optional.empty();
