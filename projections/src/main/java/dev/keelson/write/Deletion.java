@@ -48,8 +48,9 @@ final class Deletion {
     if (finalizers.isEmpty() && !graceful && !namespaceFinalizers) {
       return new WritePath.Change(Op.DELETE, object);
     }
-    if (namespaceFinalizers) {
-      // A namespace is emptied by its finalizers (the namespace controller) before it goes.
+    if (isNamespace(object)) {
+      // A namespace that stays is Terminating: emptied (by the namespace controller) before it
+      // goes.
       object.with("status").put("phase", "Terminating");
     }
     if (finalizers.isEmpty()) {
@@ -109,10 +110,12 @@ final class Deletion {
 
   /** A Namespace's own finalizers (spec.finalizers), which keep it until it is empty. */
   private static JsonNode namespaceFinalizers(ObjectNode object) {
+    return isNamespace(object) ? object.path("spec").path("finalizers") : MissingNode.getInstance();
+  }
+
+  private static boolean isNamespace(ObjectNode object) {
     return "Namespace".equals(object.path("kind").asText())
-            && object.path("apiVersion").asText().equals("v1")
-        ? object.path("spec").path("finalizers")
-        : MissingNode.getInstance();
+        && object.path("apiVersion").asText().equals("v1");
   }
 
   private static boolean addFinalizer(ArrayNode finalizers, String finalizer) {

@@ -47,13 +47,10 @@ final class ApiHandler {
   private final TokenAuthenticator tokens;
   private final Projection projection;
   private final Context context;
-  private final ResourceReads reads;
-  private final ResourceWrites writes;
+  private final Store main;
   private final Subresources subresources;
-  private final PatchRequests patches;
   private final ReadBarrier mainBarrier;
-  private ResourceReads leaseReads;
-  private ResourceWrites leaseWrites;
+  private Store nodeLeases;
   private final String serverAddress;
 
   ApiHandler(
@@ -71,20 +68,27 @@ final class ApiHandler {
     this.projection = projection;
     this.context = context;
     this.mainBarrier = barrier;
-    this.reads = new ResourceReads(projection, barrier, new Printer(), context);
-    this.writes = new ResourceWrites(projection, barrier, writes, context);
-    this.subresources = new Subresources(writes, this.writes, reads);
-    this.patches = new PatchRequests(writes, this.writes);
+    ResourceReads reads = new ResourceReads(projection, barrier, new Printer(), context);
+    ResourceWrites answers = new ResourceWrites(projection, barrier, writes, context);
+    this.main = new Store(reads, answers, new PatchRequests(writes, answers));
+    this.subresources = new Subresources(writes, answers, reads);
     this.serverAddress = serverAddress;
   }
 
   /** Node Leases (namespace kube-node-lease) come from their own store, the heartbeats topic. */
   void serveNodeLeasesFrom(Projection projection, ReadBarrier barrier, WritePath writes) {
-    this.leaseReads = new ResourceReads(projection, barrier, new Printer(), context);
-    this.leaseWrites =
+    ResourceWrites answers =
         new ResourceWrites(
-            projection, barrier, writes, context, this.writes.projection(), mainBarrier);
+            projection, barrier, writes, context, main.writes().projection(), mainBarrier);
+    this.nodeLeases =
+        new Store(
+            new ResourceReads(projection, barrier, new Printer(), context),
+            answers,
+            new PatchRequests(writes, answers));
   }
+
+  /** Where a resource's reads and writes go: the change log's projection, or the heartbeats'. */
+  private record Store(ResourceReads reads, ResourceWrites writes, PatchRequests patches) {}
 
   void handle(HttpServerRequest request) {
     try {
@@ -209,13 +213,12 @@ final class ApiHandler {
     boolean collection = target.name() == null;
     boolean watch = target.watchPath() || isTrue(request.getParam("watch"));
     WriteContext writer = new WriteContext(actor, auditId(request));
-    if (leaseReads != null
-        && type.kind().equals("Lease")
-        && NODE_LEASES.equals(target.namespace())
-        && subresource == null) {
-      nodeLease(request, target, writer, watch);
-      return;
-    }
+    Store store =
+        nodeLeases != null && type.kind().equals("Lease") && NODE_LEASES.equals(target.namespace())
+            ? nodeLeases
+            : main;
+    ResourceReads reads = store.reads();
+    ResourceWrites writes = store.writes();
     if (method == HttpMethod.GET && watch) {
       reads.watch(request, target);
     } else if (method == HttpMethod.GET && collection) {
@@ -239,38 +242,11 @@ final class ApiHandler {
     } else if (method == HttpMethod.PATCH && "scale".equals(subresource)) {
       subresources.patchScale(request, target, writer);
     } else if (method == HttpMethod.PATCH && !collection) {
-      patches.patch(request, target, writer);
+      store.patches().patch(request, target, writer);
     } else if (method == HttpMethod.DELETE && collection) {
       writes.deleteCollection(request, target, writer, reads);
     } else if (method == HttpMethod.DELETE && subresource == null) {
       writes.delete(request, target, writer);
-    } else {
-      fail(request, ApiStatus.methodNotAllowed(method.name()));
-    }
-  }
-
-  private void nodeLease(
-      HttpServerRequest request, ApiPath.Resource target, WriteContext writer, boolean watch) {
-    HttpMethod method = request.method();
-    boolean collection = target.name() == null;
-    if (method == HttpMethod.GET && watch) {
-      leaseReads.watch(request, target);
-    } else if (method == HttpMethod.GET && collection) {
-      leaseReads.list(request, target);
-    } else if (method == HttpMethod.GET) {
-      leaseReads.get(request, target);
-    } else if (target.watchPath()) {
-      fail(request, ApiStatus.methodNotAllowed(method.name()));
-    } else if (method == HttpMethod.POST && collection) {
-      leaseWrites.create(request, target, writer);
-    } else if (method == HttpMethod.PUT && !collection) {
-      leaseWrites.update(request, target, writer);
-    } else if (method == HttpMethod.PATCH && !collection) {
-      new PatchRequests(leaseWrites.writes(), leaseWrites).patch(request, target, writer);
-    } else if (method == HttpMethod.DELETE && collection) {
-      leaseWrites.deleteCollection(request, target, writer, leaseReads);
-    } else if (method == HttpMethod.DELETE) {
-      leaseWrites.delete(request, target, writer);
     } else {
       fail(request, ApiStatus.methodNotAllowed(method.name()));
     }
