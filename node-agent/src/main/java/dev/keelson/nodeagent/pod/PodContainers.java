@@ -101,7 +101,8 @@ public final class PodContainers {
               Quantity.parse(limits.get("memory")).map(BigDecimal::longValue).orElse(null),
               Quantity.parse(limits.get("cpu"))
                   .map(cpu -> cpu.multiply(BigDecimal.valueOf(1_000_000_000L)).longValue())
-                  .orElse(null)));
+                  .orElse(null),
+              List.of()));
     }
     return specs;
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the node agent asks of a container engine. A pod is a sandbox (an infra container that holds
@@ -37,6 +38,22 @@ public interface ContainerRuntime extends AutoCloseable {
   List<RuntimeContainer> list(Map<String, String> labels);
 
   Optional<RuntimeContainer> inspect(String id);
+
+  /**
+   * Runs {@code command} in the running container {@code id}, as exec probes do; a command that
+   * does not finish within {@code timeout} answers {@link ExecResult#timedOut()}.
+   */
+  ExecResult exec(String id, List<String> command, Duration timeout);
+
+  /**
+   * Streams the log of container {@code id} to {@code sink}, raw bytes as the container wrote them
+   * (standard output and error interleaved), then runs {@code end} once: when the log ends (or the
+   * container stops, with {@code follow}), or with the failure. Closing the answer stops a follow.
+   */
+  AutoCloseable logs(String id, LogOptions options, Consumer<byte[]> sink, Consumer<Throwable> end);
+
+  /** What the running container {@code id} uses now, or empty when it does not run. */
+  Optional<Usage> usage(String id);
 
   @Override
   void close();

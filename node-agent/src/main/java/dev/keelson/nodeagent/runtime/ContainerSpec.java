@@ -10,6 +10,7 @@ import java.util.Map;
  * @param args replaces the image's command when not empty
  * @param memoryBytes the memory limit, or null for none
  * @param nanoCpus the CPU limit in billionths of a CPU, or null for none
+ * @param mounts the host paths bound into the container (the pod's volumes)
  */
 public record ContainerSpec(
     String name,
@@ -20,12 +21,20 @@ public record ContainerSpec(
     Map<String, String> env,
     Map<String, String> labels,
     Long memoryBytes,
-    Long nanoCpus) {
+    Long nanoCpus,
+    List<Mount> mounts) {
 
   public ContainerSpec {
     command = List.copyOf(command);
     args = List.copyOf(args);
     env = Map.copyOf(env);
     labels = Map.copyOf(labels);
+    mounts = List.copyOf(mounts);
+  }
+
+  /** This container with {@code mounts} bound into it. */
+  public ContainerSpec withMounts(List<Mount> mounts) {
+    return new ContainerSpec(
+        name, image, command, args, workingDir, env, labels, memoryBytes, nanoCpus, mounts);
   }
 }

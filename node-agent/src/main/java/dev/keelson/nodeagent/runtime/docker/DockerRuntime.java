@@ -1,26 +1,40 @@
 package dev.keelson.nodeagent.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.CpuStatsConfig;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.InvocationBuilder;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.keelson.nodeagent.runtime.ContainerRuntime;
 import dev.keelson.nodeagent.runtime.ContainerSpec;
+import dev.keelson.nodeagent.runtime.ExecResult;
+import dev.keelson.nodeagent.runtime.LogOptions;
+import dev.keelson.nodeagent.runtime.Mount;
 import dev.keelson.nodeagent.runtime.PortMapping;
 import dev.keelson.nodeagent.runtime.RuntimeContainer;
 import dev.keelson.nodeagent.runtime.SandboxSpec;
+import dev.keelson.nodeagent.runtime.Usage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +42,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** {@link ContainerRuntime} on the local Docker engine, through docker-java. Blocking calls. */
 public final class DockerRuntime implements ContainerRuntime {
@@ -111,6 +127,17 @@ public final class DockerRuntime implements ContainerRuntime {
     if (spec.nanoCpus() != null) {
       host.withNanoCPUs(spec.nanoCpus());
     }
+    if (!spec.mounts().isEmpty()) {
+      List<Bind> binds = new ArrayList<>();
+      for (Mount mount : spec.mounts()) {
+        binds.add(
+            new Bind(
+                mount.hostPath(),
+                new Volume(mount.containerPath()),
+                mount.readOnly() ? AccessMode.ro : AccessMode.rw));
+      }
+      host.withBinds(binds);
+    }
     CreateContainerCmd create =
         docker
             .createContainerCmd(spec.image())
@@ -188,6 +215,8 @@ public final class DockerRuntime implements ContainerRuntime {
         new RuntimeContainer(
             response.getId(),
             response.getName() == null ? "" : response.getName().replaceFirst("^/", ""),
+            response.getConfig().getImage(),
+            response.getImageId(),
             response.getConfig().getLabels() == null
                 ? Map.of()
                 : Map.copyOf(response.getConfig().getLabels()),
@@ -195,7 +224,144 @@ public final class DockerRuntime implements ContainerRuntime {
             summary == RuntimeContainer.State.EXITED && exit != null ? exit.intValue() : null,
             instant(state.getStartedAt()),
             instant(state.getFinishedAt()),
-            published(response)));
+            published(response),
+            response.getNetworkSettings() == null
+                    || response.getNetworkSettings().getIpAddress() == null
+                ? ""
+                : response.getNetworkSettings().getIpAddress()));
+  }
+
+  @Override
+  public ExecResult exec(String id, List<String> command, Duration timeout) {
+    String exec =
+        docker
+            .execCreateCmd(id)
+            .withCmd(command.toArray(String[]::new))
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+    Output output = new Output(EXEC_OUTPUT_LIMIT);
+    try (ResultCallback.Adapter<Frame> callback =
+        docker.execStartCmd(exec).exec(new FrameCallback(output))) {
+      if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return new ExecResult(null, output.text());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ExecResult(null, output.text());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Long exit = docker.inspectExecCmd(exec).exec().getExitCodeLong();
+    return new ExecResult(exit == null ? null : exit.intValue(), output.text());
+  }
+
+  @Override
+  public AutoCloseable logs(
+      String id, LogOptions options, Consumer<byte[]> sink, Consumer<Throwable> end) {
+    LogContainerCmd command =
+        docker
+            .logContainerCmd(id)
+            .withStdOut(true)
+            .withStdErr(true)
+            .withFollowStream(options.follow())
+            .withTimestamps(options.timestamps());
+    if (options.tailLines() != null) {
+      command.withTail(options.tailLines());
+    }
+    if (options.since() != null) {
+      command.withSince((int) options.since().getEpochSecond());
+    }
+    return command.exec(
+        new ResultCallback.Adapter<Frame>() {
+          @Override
+          public void onNext(Frame frame) {
+            sink.accept(frame.getPayload());
+          }
+
+          @Override
+          public void onError(Throwable failure) {
+            end.accept(failure);
+          }
+
+          @Override
+          public void onComplete() {
+            end.accept(null);
+          }
+        });
+  }
+
+  @Override
+  public Optional<Usage> usage(String id) {
+    Statistics stats;
+    try (InvocationBuilder.AsyncResultCallback<Statistics> callback =
+        new InvocationBuilder.AsyncResultCallback<>()) {
+      docker.statsCmd(id).withNoStream(true).exec(callback);
+      stats = callback.awaitResult();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (stats == null || stats.getCpuStats() == null || stats.getMemoryStats() == null) {
+      return Optional.empty();
+    }
+    Long memory = stats.getMemoryStats().getUsage();
+    return Optional.of(new Usage(cpuNanoCores(stats), memory == null ? 0 : memory));
+  }
+
+  /** CPU use between the two samples of one stats answer, in billionths of a core. */
+  private static long cpuNanoCores(Statistics stats) {
+    CpuStatsConfig now = stats.getCpuStats();
+    CpuStatsConfig before = stats.getPreCpuStats();
+    if (now.getCpuUsage() == null
+        || before == null
+        || before.getCpuUsage() == null
+        || now.getSystemCpuUsage() == null
+        || before.getSystemCpuUsage() == null) {
+      return 0;
+    }
+    long used = now.getCpuUsage().getTotalUsage() - before.getCpuUsage().getTotalUsage();
+    long system = now.getSystemCpuUsage() - before.getSystemCpuUsage();
+    long cpus = now.getOnlineCpus() == null ? 1 : now.getOnlineCpus();
+    return system <= 0 ? 0 : (long) ((double) used / system * cpus * 1_000_000_000L);
+  }
+
+  private static final int EXEC_OUTPUT_LIMIT = 10 * 1024;
+
+  /** Output kept up to a limit, as upstream keeps the first 10 KiB of a probe's output. */
+  private static final class Output {
+    private final StringBuilder text = new StringBuilder();
+    private final int limit;
+
+    Output(int limit) {
+      this.limit = limit;
+    }
+
+    synchronized void append(byte[] bytes) {
+      if (text.length() < limit) {
+        String more = new String(bytes, StandardCharsets.UTF_8);
+        text.append(more, 0, Math.min(more.length(), limit - text.length()));
+      }
+    }
+
+    synchronized String text() {
+      return text.toString();
+    }
+  }
+
+  private static final class FrameCallback extends ResultCallback.Adapter<Frame> {
+    private final Output output;
+
+    FrameCallback(Output output) {
+      this.output = output;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+      output.append(frame.getPayload());
+    }
   }
 
   private static List<PortMapping> published(InspectContainerResponse response) {
