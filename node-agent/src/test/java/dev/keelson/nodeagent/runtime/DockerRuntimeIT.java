@@ -76,7 +76,8 @@ class DockerRuntimeIT {
                 Map.of("GREETING", "hello from " + run),
                 labels,
                 64L * 1024 * 1024,
-                500_000_000L));
+                500_000_000L,
+                List.of()));
     runtime.start(web);
 
     PortMapping published = runtime.inspect(sandbox).orElseThrow().ports().get(0);
@@ -106,7 +107,8 @@ class DockerRuntimeIT {
                 Map.of(),
                 labels,
                 null,
-                null));
+                null,
+                List.of()));
     runtime.start(client);
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
