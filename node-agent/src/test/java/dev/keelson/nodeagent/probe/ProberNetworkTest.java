@@ -13,6 +13,7 @@ import dev.keelson.api.Json;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -209,7 +210,7 @@ class ProberNetworkTest {
   @Test
   void tcpSocketSucceedsOnAListeningPortAndFailsOnAClosedOne() throws IOException {
     int closed;
-    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = probe.getLocalPort();
     }
     Handler open = new Handler.TcpSocketAction("", new IntNode(server.getAddress().getPort()));
