@@ -9,6 +9,7 @@ import dev.keelson.eventlog.KafkaChangeLog;
 import dev.keelson.eventlog.KafkaSettings;
 import dev.keelson.eventlog.TopicSetup;
 import dev.keelson.eventlog.Topics;
+import dev.keelson.nodeagent.agent.AgentProcess;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import dev.keelson.projection.ReadBarrier;
@@ -37,8 +38,18 @@ final class ControlPlane implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
+  /**
+   * @param agentListen where the local node agent's own port listens, or null for no agent
+   * @param nodeIp the local node's address, which pods' ports are published on
+   */
   record Config(
-      Path dataDir, String kafka, Listen kafkaListen, Listen healthListen, Listen apiListen) {}
+      Path dataDir,
+      String kafka,
+      Listen kafkaListen,
+      Listen healthListen,
+      Listen apiListen,
+      Listen agentListen,
+      String nodeIp) {}
 
   private final Config config;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -48,6 +59,8 @@ final class ControlPlane implements AutoCloseable {
   private ApiServerVerticle api;
   private Path kubeconfig;
   private long replayMillis;
+  private AgentProcess agent;
+  private String agentProblem;
 
   private ControlPlane(Config config) {
     this.config = config;
@@ -151,6 +164,47 @@ final class ControlPlane implements AutoCloseable {
                         dataDir.resolve("tokens.csv")
                             + " has no token of a system:masters user for the kubeconfig")));
     LOG.info("control plane started at revision {}", projection.revision());
+    if (config.agentListen() != null) {
+      startAgent(vertx, "https://" + clientHost + ":" + api.actualPort(), tokens, certificates);
+    }
+  }
+
+  /**
+   * The node agent of this host, as any other agent would run: through the API, with a token.
+   * Without a Docker engine, Keelson still comes up, and says why it has no node.
+   */
+  private void startAgent(
+      Vertx vertx, String server, TokenAuthenticator tokens, ClusterCertificates certificates) {
+    String name;
+    try {
+      name = java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+    } catch (java.net.UnknownHostException e) {
+      name = "localhost";
+    }
+    AgentProcess.Options options =
+        new AgentProcess.Options(
+            server,
+            tokens.adminToken().orElseThrow(),
+            certificates.caCertificatePem(),
+            name,
+            config.nodeIp(),
+            config.dataDir().resolve("agent"),
+            config.agentListen().host(),
+            config.agentListen().port(),
+            0,
+            java.time.Duration.ZERO,
+            null,
+            null,
+            null,
+            java.util.Map.of(),
+            null);
+    try {
+      agent = AgentProcess.start(vertx, options);
+      started.push(agent);
+    } catch (Exception e) {
+      agentProblem = CliErrors.describe(e);
+      LOG.warn("no node agent on this host: {}", agentProblem);
+    }
   }
 
   /** Says which address is taken and which flag changes it, before the broker logs its own. */
@@ -201,6 +255,16 @@ final class ControlPlane implements AutoCloseable {
         + " (log replayed in "
         + replayMillis
         + " ms)\n"
+        + "  node            "
+        + (agent != null
+            ? agent.nodeNames().get(0)
+                + " (agent on https://"
+                + config.agentListen().host()
+                + ":"
+                + agent.port()
+                + ")"
+            : config.agentListen() == null ? "none (--no-agent)" : "none: " + agentProblem)
+        + "\n"
         + "  kubeconfig      export KUBECONFIG="
         + kubeconfig
         + "\n"

@@ -56,6 +56,28 @@ final class UpCommand implements Callable<Integer> {
       converter = Listen.Converter.class)
   Listen apiListen;
 
+  @Option(
+      names = "--agent-listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Where the local node agent serves logs over HTTPS (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:10250",
+      converter = Listen.Converter.class)
+  Listen agentListen;
+
+  @Option(
+      names = "--node-ip",
+      paramLabel = "IP",
+      description =
+          "The local node's address; pods' ports are published on it (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1")
+  String nodeIp;
+
+  @Option(
+      names = "--no-agent",
+      description = "Run no node agent on this host (the control plane only).")
+  boolean noAgent;
+
   @Override
   public Integer call() throws Exception {
     ControlPlane.Config config =
@@ -64,7 +86,9 @@ final class UpCommand implements Callable<Integer> {
             kafka == null || kafka.isBlank() ? null : kafka.trim(),
             kafkaListen,
             healthListen,
-            apiListen);
+            apiListen,
+            noAgent ? null : agentListen,
+            nodeIp);
     ControlPlane plane = ControlPlane.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

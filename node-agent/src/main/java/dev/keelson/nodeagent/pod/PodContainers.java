@@ -25,6 +25,9 @@ public final class PodContainers {
   public static final String POD_NAME = "keelson.dev/pod-name";
   public static final String CONTAINER = "keelson.dev/container";
 
+  /** The node whose agent made the container, so that agents sharing a host keep apart. */
+  public static final String NODE = "keelson.dev/node";
+
   /** The name the sandbox carries in {@link #CONTAINER}, as upstream's runtimes name it. */
   public static final String SANDBOX = "POD";
 
@@ -41,14 +44,20 @@ public final class PodContainers {
    */
   public static PodPlan plan(
       JsonNode pod, String sandboxImage, String hostIp, String podIp, ConfigSource config) {
-    JsonNode metadata = pod.path("metadata");
-    String uid = metadata.path("uid").asText();
-    String namespace = metadata.path("namespace").asText();
-    String name = metadata.path("name").asText();
-    Map<String, String> podLabels = Map.of(POD_UID, uid, POD_NAMESPACE, namespace, POD_NAME, name);
+    Map<String, String> podLabels = podLabels(pod);
+    Facts facts = new Facts(pod, podIp, config);
     JsonNode spec = pod.path("spec");
+    return new PodPlan(
+        sandbox(pod, sandboxImage, hostIp),
+        containers(spec.path("initContainers"), podLabels, facts),
+        containers(spec.path("containers"), podLabels, facts));
+  }
+
+  /** The pod's sandbox alone: it needs none of the ConfigMaps and Secrets the containers read. */
+  public static SandboxSpec sandbox(JsonNode pod, String sandboxImage, String hostIp) {
+    JsonNode metadata = pod.path("metadata");
     List<PortMapping> ports = new ArrayList<>();
-    for (JsonNode container : spec.path("containers")) {
+    for (JsonNode container : pod.path("spec").path("containers")) {
       for (JsonNode port : container.path("ports")) {
         ports.add(
             new PortMapping(
@@ -58,17 +67,28 @@ public final class PodContainers {
                 port.path("hostPort").asInt(0)));
       }
     }
-    SandboxSpec sandbox =
-        new SandboxSpec(
-            runtimeName(SANDBOX, name, namespace, uid),
-            sandboxImage,
-            with(podLabels, CONTAINER, SANDBOX),
-            ports);
-    Facts facts = new Facts(pod, podIp, config);
-    return new PodPlan(
-        sandbox,
-        containers(spec.path("initContainers"), podLabels, facts),
-        containers(spec.path("containers"), podLabels, facts));
+    return new SandboxSpec(
+        runtimeName(
+            SANDBOX,
+            metadata.path("name").asText(),
+            metadata.path("namespace").asText(),
+            metadata.path("uid").asText()),
+        sandboxImage,
+        with(podLabels(pod), CONTAINER, SANDBOX),
+        ports);
+  }
+
+  private static Map<String, String> podLabels(JsonNode pod) {
+    JsonNode metadata = pod.path("metadata");
+    return Map.of(
+        POD_UID,
+        metadata.path("uid").asText(),
+        POD_NAMESPACE,
+        metadata.path("namespace").asText(),
+        POD_NAME,
+        metadata.path("name").asText(),
+        NODE,
+        pod.path("spec").path("nodeName").asText());
   }
 
   /** The runtime's name of a container of a pod, as upstream's Docker runtime named them. */

@@ -1,0 +1,202 @@
+package dev.keelson.cli;
+
+import dev.keelson.api.Quantity;
+import dev.keelson.nodeagent.agent.AgentProcess;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keelson agent}: a node agent on this host, talking to the API of a Keelson elsewhere. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a node agent: registers this host as a Node, renews its Lease, and runs the pods bound"
+          + " to it as Docker containers. It talks to the Kubernetes API only, never to Kafka.",
+      "With --simulate N, runs N simulated nodes instead, whose containers only pretend."
+    })
+final class AgentCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--server",
+      required = true,
+      paramLabel = "URL",
+      description = "The Keelson API, e.g. https://10.0.0.1:6443.")
+  String server;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "The agent's bearer token (default: the KEELSON_TOKEN environment variable).",
+      defaultValue = "${env:KEELSON_TOKEN}")
+  String token;
+
+  @Option(
+      names = "--certificate-authority",
+      paramLabel = "FILE",
+      description = "The PEM of the CA that signed the API's certificate (e.g. DATA/pki/ca.crt).")
+  Path certificateAuthority;
+
+  @Option(
+      names = "--insecure-skip-tls-verify",
+      description = "Trust whatever certificate the API presents.")
+  boolean insecure;
+
+  @Option(
+      names = "--node-name",
+      paramLabel = "NAME",
+      description = "The Node's name (default: this host's name, lower-cased).")
+  String nodeName;
+
+  @Option(
+      names = "--node-ip",
+      paramLabel = "IP",
+      description =
+          "The node's address: pods' ports are published on it (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1")
+  String nodeIp;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = "The agent's own HTTPS port, for logs (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:10250",
+      converter = Listen.Converter.class)
+  Listen listen;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the pods' volumes live (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${sys:user.home}/.keelson-agent")
+  Path dataDir;
+
+  @Option(names = "--cpu", paramLabel = "QUANTITY", description = "CPU capacity, e.g. 4 or 3500m.")
+  String cpu;
+
+  @Option(names = "--memory", paramLabel = "QUANTITY", description = "Memory capacity, e.g. 8Gi.")
+  String memory;
+
+  @Option(names = "--max-pods", paramLabel = "N", description = "Pod capacity (default: 110).")
+  Integer pods;
+
+  @Option(
+      names = "--node-labels",
+      paramLabel = "KEY=VALUE",
+      split = ",",
+      description = "Labels of the Node beside the well-known ones.")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(
+      names = "--simulate",
+      paramLabel = "N",
+      description = "Run N simulated nodes named NAME-0 ... NAME-(N-1).",
+      defaultValue = "0")
+  int simulate;
+
+  @Option(
+      names = "--simulated-start-delay",
+      paramLabel = "DURATION",
+      description = "How long a simulated container takes to run, e.g. 500ms (default: 1s).",
+      defaultValue = "1s")
+  String startDelay;
+
+  @Override
+  public Integer call() throws Exception {
+    AgentProcess.Options options = options();
+    Vertx vertx = Vertx.vertx();
+    AgentProcess agent;
+    try {
+      agent = AgentProcess.start(vertx, options);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  vertx
+                      .close()
+                      .toCompletionStage()
+                      .toCompletableFuture()
+                      .orTimeout(5, TimeUnit.SECONDS);
+                  stopped.countDown();
+                },
+                "keelson-agent-stop"));
+    System.out.println(
+        "Keelson node agent is up: "
+            + (simulate > 0 ? simulate + " simulated nodes" : "node " + agent.nodeNames().get(0))
+            + ", logs on https://"
+            + listen.host()
+            + ":"
+            + agent.port()
+            + "\nStop with Ctrl-C.");
+    stopped.await();
+    return 0;
+  }
+
+  AgentProcess.Options options() throws Exception {
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("no token: give --token or set KEELSON_TOKEN");
+    }
+    if (certificateAuthority == null && !insecure) {
+      throw new IllegalArgumentException(
+          "give --certificate-authority FILE, or --insecure-skip-tls-verify to trust any");
+    }
+    if (simulate < 0) {
+      throw new IllegalArgumentException("--simulate must be 0 or more, got " + simulate);
+    }
+    String name =
+        nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName().toLowerCase();
+    return new AgentProcess.Options(
+        server,
+        token.trim(),
+        certificateAuthority == null ? null : Files.readString(certificateAuthority),
+        name,
+        nodeIp,
+        dataDir.toAbsolutePath(),
+        listen.host(),
+        listen.port(),
+        simulate,
+        duration(startDelay),
+        cpu == null ? null : quantity(cpu, "--cpu").multiply(BigDecimal.valueOf(1000)).longValue(),
+        memory == null ? null : quantity(memory, "--memory").longValue(),
+        pods,
+        labels,
+        null);
+  }
+
+  private static BigDecimal quantity(String text, String flag) {
+    return Quantity.parse(text)
+        .orElseThrow(() -> new IllegalArgumentException(flag + ": not a quantity: '" + text + "'"));
+  }
+
+  static Duration duration(String text) {
+    String t = text.trim();
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofMillis(
+            (long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 500ms or 2s)");
+  }
+}

@@ -1,0 +1,145 @@
+package dev.keelson.e2e.agent;
+
+import dev.keelson.apiserver.http.ApiServerVerticle;
+import dev.keelson.apiserver.security.ClusterCertificates;
+import dev.keelson.apiserver.security.TokenAuthenticator;
+import dev.keelson.broker.SharedKafka;
+import dev.keelson.eventlog.KafkaChangeLog;
+import dev.keelson.eventlog.KafkaSettings;
+import dev.keelson.eventlog.TopicSetup;
+import dev.keelson.eventlog.Topics;
+import dev.keelson.nodeagent.agent.AgentProcess;
+import dev.keelson.nodeagent.agent.AgentSettings;
+import dev.keelson.projection.LogProjection;
+import dev.keelson.projection.ProjectionOptions;
+import dev.keelson.projection.ReadBarrier;
+import dev.keelson.write.WritePath;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * A control plane in the test's JVM (a fresh log on the shared test broker, its projection and an
+ * API server), a fabric8 client with the admin token for the test's own reads and writes, and node
+ * agents started against the API exactly as {@code keelson agent} starts them.
+ */
+final class Cluster implements AutoCloseable {
+
+  final KubernetesClient client;
+  final String server;
+  final String token;
+  final String caPem;
+  private final Path dir;
+  private final Vertx vertx = Vertx.vertx();
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  private Cluster(Path dir) throws Exception {
+    this.dir = dir;
+    KafkaSettings settings =
+        KafkaSettings.of(
+            SharedKafka.bootstrapServers(),
+            Topics.prefixed("t" + UUID.randomUUID().toString().substring(0, 8) + "."));
+    TopicSetup.ensure(settings);
+    ClusterCertificates certificates =
+        ClusterCertificates.ensure(dir.resolve("pki"), List.of("127.0.0.1"));
+    TokenAuthenticator tokens = TokenAuthenticator.ensure(dir.resolve("tokens.csv"));
+    token = tokens.adminToken().orElseThrow();
+    caPem = certificates.caCertificatePem();
+    KafkaChangeLog log = KafkaChangeLog.open(settings, "apiserver");
+    LogProjection projection = LogProjection.start(log, ProjectionOptions.defaults());
+    KafkaChangeLog heartbeats = KafkaChangeLog.openHeartbeats(settings, "apiserver");
+    LogProjection leases =
+        LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
+    closing.add(log);
+    closing.add(projection);
+    closing.add(heartbeats);
+    closing.add(leases);
+    WritePath writes = new WritePath(log, projection, Clock.systemUTC());
+    ApiServerVerticle.ensureNamespaces(writes).get(30, TimeUnit.SECONDS);
+    ApiServerVerticle api =
+        new ApiServerVerticle(
+                "127.0.0.1",
+                0,
+                certificates,
+                tokens,
+                projection,
+                new ReadBarrier(log, projection),
+                writes)
+            .withNodeLeases(
+                leases,
+                new ReadBarrier(heartbeats, leases),
+                new WritePath(heartbeats, leases, Clock.systemUTC()));
+    vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    server = "https://127.0.0.1:" + api.actualPort();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(server)
+            .withOauthToken(token)
+            .withCaCertData(
+                Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)))
+            .build();
+    client = new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  static Cluster start(Path dir) throws Exception {
+    return new Cluster(dir);
+  }
+
+  /**
+   * A node agent on the local Docker engine, named uniquely so agents of other tests keep apart.
+   */
+  AgentProcess agent(String node, UnaryOperator<AgentSettings> tuning) throws Exception {
+    return agent(node, 0, tuning);
+  }
+
+  AgentProcess agent(String node, int simulate, UnaryOperator<AgentSettings> tuning)
+      throws Exception {
+    AgentProcess agent =
+        AgentProcess.start(
+            vertx,
+            new AgentProcess.Options(
+                server,
+                token,
+                caPem,
+                node,
+                "127.0.0.1",
+                dir.resolve("agent-" + node),
+                "127.0.0.1",
+                0,
+                simulate,
+                Duration.ofMillis(200),
+                null,
+                null,
+                null,
+                Map.of(),
+                tuning));
+    closing.add(agent);
+    return agent;
+  }
+
+  static String uniqueNode(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.keelson.e2e.agent;
+
+import dev.keelson.api.Json;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
+
+/** Pods for the agent tests, written as a user writes manifests. */
+final class Pods {
+
+  private Pods() {}
+
+  static Pod parse(String yaml) {
+    try {
+      return Json.yaml().readValue(yaml, Pod.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static Pod create(KubernetesClient client, String yaml) {
+    return client.pods().inNamespace("default").resource(parse(yaml)).create();
+  }
+
+  static Pod get(KubernetesClient client, String name) {
+    return client.pods().inNamespace("default").withName(name).get();
+  }
+
+  static String phase(KubernetesClient client, String name) {
+    Pod pod = get(client, name);
+    return pod == null || pod.getStatus() == null ? null : pod.getStatus().getPhase();
+  }
+
+  static Optional<ContainerStatus> container(KubernetesClient client, String pod, String name) {
+    Pod p = get(client, pod);
+    if (p == null || p.getStatus() == null || p.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return p.getStatus().getContainerStatuses().stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst();
+  }
+
+  static boolean ready(KubernetesClient client, String name) {
+    Pod pod = get(client, name);
+    return pod != null
+        && pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+  }
+}

@@ -1,0 +1,63 @@
+package dev.keelson.nodeagent.agent;
+
+import dev.keelson.nodeagent.pod.ConfigSource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The ConfigMaps and Secrets a pod reads, fetched through the API when its containers are made: the
+ * agent holds no copy of the cluster's Secrets, only the ones its pods name.
+ */
+final class ApiConfigSource implements ConfigSource {
+
+  private final KubernetesClient client;
+
+  ApiConfigSource(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public Optional<Map<String, String>> configMap(String namespace, String name) {
+    ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
+    if (map == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = new HashMap<>();
+    if (map.getBinaryData() != null) {
+      map.getBinaryData()
+          .forEach(
+              (k, v) ->
+                  data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (map.getData() != null) {
+      data.putAll(map.getData());
+    }
+    return Optional.of(data);
+  }
+
+  @Override
+  public Optional<Map<String, String>> secret(String namespace, String name) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = new HashMap<>();
+    if (secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (secret.getStringData() != null) {
+      data.putAll(secret.getStringData());
+    }
+    return Optional.of(data);
+  }
+}

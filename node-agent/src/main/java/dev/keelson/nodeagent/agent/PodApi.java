@@ -1,0 +1,13 @@
+package dev.keelson.nodeagent.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What a pod worker writes back through the API: the pod's status, and its final removal. */
+public interface PodApi {
+
+  /** Replaces the status of the pod (a merge patch of the status subresource). */
+  void writeStatus(String namespace, String name, ObjectNode status);
+
+  /** Removes the pod object once its containers are gone (a delete with no grace left). */
+  void remove(String namespace, String name, String uid);
+}
