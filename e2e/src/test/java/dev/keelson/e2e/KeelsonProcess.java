@@ -44,6 +44,11 @@ final class KeelsonProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(repositoryRoot().resolve("keelson").toString());
     command.addAll(List.of(args));
+    if (args.length > 0 && args[0].equals("up") && !List.of(args).contains("--agent-listen")) {
+      // Each test's node agent on a port of its own, so that no two tests contend for 10250.
+      command.add("--agent-listen");
+      command.add("127.0.0.1:0");
+    }
     Path logs = Path.of("target", "keelson-processes").toAbsolutePath();
     Files.createDirectories(logs);
     Path log =

@@ -41,6 +41,23 @@ final class ApiPods implements PodApi {
   }
 
   @Override
+  public void annotate(String namespace, String name, String key, String value) {
+    ObjectNode patch = Json.object();
+    patch.putObject("metadata").putObject("annotations").put(key, value);
+    try {
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(name)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
   public void remove(String namespace, String name, String uid) {
     try {
       client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();

@@ -8,6 +8,9 @@ public interface PodApi {
   /** Replaces the status of the pod (a merge patch of the status subresource). */
   void writeStatus(String namespace, String name, ObjectNode status);
 
+  /** Sets one annotation of the pod (a merge patch of its metadata). */
+  void annotate(String namespace, String name, String key, String value);
+
   /** Removes the pod object once its containers are gone (a delete with no grace left). */
   void remove(String namespace, String name, String uid);
 }

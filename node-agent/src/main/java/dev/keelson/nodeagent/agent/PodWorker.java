@@ -1,7 +1,9 @@
 package dev.keelson.nodeagent.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keelson.api.Json;
 import dev.keelson.nodeagent.pod.ContainerView;
 import dev.keelson.nodeagent.pod.PodContainers;
 import dev.keelson.nodeagent.pod.PodPlan;
@@ -9,6 +11,7 @@ import dev.keelson.nodeagent.pod.PodStatuses;
 import dev.keelson.nodeagent.pod.RestartBackoff;
 import dev.keelson.nodeagent.runtime.ContainerSpec;
 import dev.keelson.nodeagent.runtime.Mount;
+import dev.keelson.nodeagent.runtime.PortMapping;
 import dev.keelson.nodeagent.runtime.RuntimeContainer;
 import dev.keelson.nodeagent.volume.PodVolumes;
 import java.nio.file.Path;
@@ -40,6 +43,9 @@ final class PodWorker {
   /** The label that numbers the instances of one container: upstream's restart count. */
   static final String ATTEMPT = "keelson.dev/attempt";
 
+  /** The pod annotation that says where the pod's container ports are published on the node. */
+  public static final String HOST_PORTS = "keelson.dev/host-ports";
+
   private final PodContext context;
   private final String uid;
   private final AtomicBoolean pending = new AtomicBoolean();
@@ -51,6 +57,7 @@ final class PodWorker {
   private volatile boolean gone;
   private volatile boolean finished;
   private ObjectNode written;
+  private String published;
   private ScheduledFuture<?> next;
 
   /** Why a container cannot start now, and until when the agent waits before it tries again. */
@@ -148,6 +155,7 @@ final class PodWorker {
       instances.sort(NEWEST_FIRST);
     }
     String podIp = sandbox.get().ip();
+    publishPorts(pod, sandbox.get());
     Setup setup = setup(pod, podIp);
     List<ContainerView> inits = new ArrayList<>();
     boolean initialized = true;
@@ -177,6 +185,42 @@ final class PodWorker {
       context.runtime().stop(sandbox.get().id(), ZERO);
     }
     write(pod, status);
+  }
+
+  /**
+   * Says on the pod where its ports were published (a dynamic host port is known only once the
+   * sandbox runs): the annotation {@value #HOST_PORTS}, a JSON list of containerPort, protocol,
+   * hostIP and hostPort, which is what Services route to.
+   */
+  private void publishPorts(JsonNode pod, RuntimeContainer sandbox) {
+    if (sandbox.ports().isEmpty()) {
+      return;
+    }
+    ArrayNode ports = Json.mapper().createArrayNode();
+    sandbox.ports().stream()
+        .sorted(Comparator.comparingInt(PortMapping::containerPort))
+        .forEach(
+            p ->
+                ports
+                    .addObject()
+                    .put("containerPort", p.containerPort())
+                    .put("protocol", p.protocol().toUpperCase(java.util.Locale.ROOT))
+                    .put(
+                        "hostIP",
+                        p.hostIp() == null || p.hostIp().isEmpty() ? context.hostIp() : p.hostIp())
+                    .put("hostPort", p.hostPort()));
+    String value = ports.toString();
+    if (value.equals(published)
+        || value.equals(pod.path("metadata").path("annotations").path(HOST_PORTS).asText(null))) {
+      published = value;
+      return;
+    }
+    JsonNode metadata = pod.path("metadata");
+    context
+        .api()
+        .annotate(
+            metadata.path("namespace").asText(), metadata.path("name").asText(), HOST_PORTS, value);
+    published = value;
   }
 
   /** The plan of the pod's containers and their mounts, or why they cannot be made. */
