@@ -100,6 +100,7 @@ class NodeAgentIT {
         metadata: {name: pair}
         spec:
           nodeName: %s
+          terminationGracePeriodSeconds: 1
           volumes: [{name: shared, emptyDir: {}}]
           containers:
           - name: server

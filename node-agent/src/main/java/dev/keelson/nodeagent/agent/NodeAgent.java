@@ -23,8 +23,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node: registers its Node, renews its Lease, learns through the API the pods bound to it, and
@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  */
 public final class NodeAgent implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(NodeAgent.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
   private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
 
   /** What the agents of one process share: the API client, the runtime, and the threads. */
@@ -188,7 +188,7 @@ public final class NodeAgent implements AutoCloseable {
       }
     }
     for (String uid : orphans) {
-      LOG.info(() -> "removed the containers of pod " + uid + ", which is not bound here");
+      LOG.info("removed the containers of pod {}, which is not bound here", uid);
       PodVolumes.remove(context.podsDir().resolve(uid));
     }
   }
@@ -208,7 +208,7 @@ public final class NodeAgent implements AutoCloseable {
     try {
       task.run();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "node " + settings.nodeName() + ": " + e.getMessage(), e);
+      LOG.warn("node {}: {}", settings.nodeName(), e.toString());
     }
   }
 
