@@ -123,11 +123,15 @@ final class PodWorker {
     if (finished) {
       return;
     }
+    long millis = Math.max(1, delay.toMillis());
+    // The earliest wish wins: a container's long back-off must not delay another one's probes.
+    if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) <= millis) {
+      return;
+    }
     if (next != null) {
       next.cancel(false);
     }
-    next =
-        context.timer().schedule(this::kick, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+    next = context.timer().schedule(this::kick, millis, TimeUnit.MILLISECONDS);
   }
 
   private void sync() {
@@ -135,6 +139,7 @@ final class PodWorker {
     List<RuntimeContainer> instances =
         new ArrayList<>(context.runtime().list(Map.of(PodContainers.POD_UID, uid)));
     instances.sort(NEWEST_FIRST);
+    restartAt.keySet().retainAll(instances.stream().map(RuntimeContainer::id).toList());
     if (gone || pod.path("metadata").hasNonNull("deletionTimestamp")) {
       terminate(pod, instances);
       return;
