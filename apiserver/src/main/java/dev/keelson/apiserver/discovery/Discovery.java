@@ -84,7 +84,7 @@ public final class Discovery {
               .withSingularName(type.singular())
               .withNamespaced(type.namespaced())
               .withKind(type.kind())
-              .withVerbs(ResourceType.VERBS)
+              .withVerbs(ResourceRegistry.verbs(type))
               .withShortNames(type.shortNames().isEmpty() ? null : type.shortNames())
               .withCategories(type.categories().isEmpty() ? null : type.categories())
               .build());

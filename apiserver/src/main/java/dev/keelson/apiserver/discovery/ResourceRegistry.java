@@ -26,7 +26,14 @@ public final class ResourceRegistry {
             List.of("ns"),
             List.of(),
             List.of("status", "finalize")));
-    t.add(core("Pod", "pods", true, List.of("po"), List.of("all"), List.of("status", "binding")));
+    t.add(
+        core(
+            "Pod",
+            "pods",
+            true,
+            List.of("po"),
+            List.of("all"),
+            List.of("status", "binding", "log")));
     t.add(core("Node", "nodes", false, List.of("no"), List.of(), List.of("status")));
     t.add(core("Service", "services", true, List.of("svc"), List.of("all"), List.of("status")));
     t.add(core("Endpoints", "endpoints", true, List.of("ep"), List.of(), List.of()));
@@ -89,7 +96,24 @@ public final class ResourceRegistry {
             List.of(),
             List.of(),
             List.of()));
+    // Reviews are answers, never stored: create only.
+    t.add(
+        new ResourceType(
+            "authentication.k8s.io",
+            "v1",
+            "TokenReview",
+            "tokenreviews",
+            "tokenreview",
+            false,
+            List.of(),
+            List.of(),
+            List.of()));
     return new ResourceRegistry(t);
+  }
+
+  /** The verbs a resource allows: all of them but for the create-only reviews. */
+  public static List<String> verbs(ResourceType type) {
+    return type.kind().endsWith("Review") ? List.of("create") : ResourceType.VERBS;
   }
 
   private static ResourceType core(

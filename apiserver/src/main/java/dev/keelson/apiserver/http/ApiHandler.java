@@ -49,6 +49,8 @@ final class ApiHandler {
   private final Context context;
   private final Store main;
   private final Subresources subresources;
+  private final PodLogs podLogs;
+  private final TokenReviews tokenReviews;
   private final ReadBarrier mainBarrier;
   private Store nodeLeases;
   private final String serverAddress;
@@ -72,6 +74,8 @@ final class ApiHandler {
     ResourceWrites answers = new ResourceWrites(projection, barrier, writes, context);
     this.main = new Store(reads, answers, new PatchRequests(writes, answers));
     this.subresources = new Subresources(writes, answers, reads);
+    this.podLogs = new PodLogs(reads, projection, context.owner());
+    this.tokenReviews = new TokenReviews(tokens);
     this.serverAddress = serverAddress;
   }
 
@@ -208,6 +212,10 @@ final class ApiHandler {
       fail(request, notFoundPath());
       return;
     }
+    if (TokenReviews.KIND.equals(type.groupKind())) {
+      tokenReviews.serve(request, target);
+      return;
+    }
     HttpMethod method = request.method();
     String subresource = target.subresource();
     boolean collection = target.name() == null;
@@ -225,6 +233,8 @@ final class ApiHandler {
       reads.list(request, target);
     } else if (method == HttpMethod.GET && "scale".equals(subresource)) {
       subresources.getScale(request, target);
+    } else if (method == HttpMethod.GET && "log".equals(subresource)) {
+      podLogs.serve(request, target);
     } else if (method == HttpMethod.GET) {
       reads.get(request, target);
     } else if (target.watchPath()) {

@@ -27,6 +27,7 @@ class DiscoveryTest {
             "get", "list", "watch", "create", "update", "patch", "delete", "deletecollection");
     assertThat(find(core, "pods/status").getVerbs()).containsExactly("get", "patch", "update");
     assertThat(find(core, "pods/binding").getVerbs()).containsExactly("create");
+    assertThat(find(core, "pods/log").getVerbs()).containsExactly("get");
     assertThat(find(core, "namespaces").getNamespaced()).isFalse();
     assertThat(core.getResources())
         .extracting(APIResource::getName)
@@ -50,12 +51,22 @@ class DiscoveryTest {
             "apps=apps/v1",
             "batch=batch/v1",
             "autoscaling=autoscaling/v2",
-            "coordination.k8s.io=coordination.k8s.io/v1");
+            "coordination.k8s.io=coordination.k8s.io/v1",
+            "authentication.k8s.io=authentication.k8s.io/v1");
     APIResource scale = find(discovery.resources("apps", "v1").orElseThrow(), "deployments/scale");
     assertThat(scale.getGroup()).isEqualTo("autoscaling");
     assertThat(scale.getKind()).isEqualTo("Scale");
     assertThat(discovery.resources("apps", "v1beta1")).isEmpty();
     assertThat(discovery.resources("", "v2")).isEmpty();
+  }
+
+  @Test
+  void tokenReviewsCanOnlyBeCreated() {
+    APIResource reviews =
+        find(discovery.resources("authentication.k8s.io", "v1").orElseThrow(), "tokenreviews");
+    assertThat(reviews.getKind()).isEqualTo("TokenReview");
+    assertThat(reviews.getNamespaced()).isFalse();
+    assertThat(reviews.getVerbs()).containsExactly("create");
   }
 
   @Test

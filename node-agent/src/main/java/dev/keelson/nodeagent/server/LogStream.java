@@ -30,7 +30,9 @@ final class LogStream {
     this.context = context;
     this.response = response;
     this.remaining = limitBytes == null ? Long.MAX_VALUE : limitBytes;
+    // A client that goes shows as a closed connection or as a failed write.
     response.closeHandler(v -> close());
+    response.exceptionHandler(e -> close());
   }
 
   /** The runtime's stream, closed when the client goes or the limit is reached. */
@@ -65,13 +67,18 @@ final class LogStream {
   }
 
   private void write(byte[] chunk) {
+    if (response.ended() || response.closed()) {
+      close(); // the client went before a handler said so
+    }
     if (closed || remaining <= 0) {
       credits.release();
       return;
     }
     int length = (int) Math.min(chunk.length, remaining);
     remaining -= length;
-    response.write(Buffer.buffer(length == chunk.length ? chunk : slice(chunk, length)));
+    response
+        .write(Buffer.buffer(length == chunk.length ? chunk : slice(chunk, length)))
+        .onFailure(e -> close());
     if (remaining <= 0) {
       finish();
     } else if (response.writeQueueFull()) {
@@ -97,6 +104,9 @@ final class LogStream {
 
   /** Stops the flow: the runtime's thread is let go and its stream closed. */
   private void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     credits.release(CREDITS);
     closeSource();
