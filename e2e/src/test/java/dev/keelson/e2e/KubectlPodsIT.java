@@ -37,7 +37,9 @@ class KubectlPodsIT {
       docker.version();
     } catch (RuntimeException e) {
       docker = null;
-      assertThat(System.getenv("CI")).as("a Docker engine is required with CI=true").isNotEqualTo("true");
+      assertThat(System.getenv("CI"))
+          .as("a Docker engine is required with CI=true")
+          .isNotEqualTo("true");
     }
     org.junit.jupiter.api.Assumptions.assumeTrue(docker != null, "no Docker engine answers");
     keelson =
@@ -67,7 +69,8 @@ class KubectlPodsIT {
       keelson.close();
     }
     if (docker != null) {
-      docker.list(Map.of(PodContainers.POD_NAMESPACE, "default", PodContainers.POD_NAME, "web"))
+      docker
+          .list(Map.of(PodContainers.POD_NAMESPACE, "default", PodContainers.POD_NAME, "web"))
           .forEach(c -> docker.remove(c.id()));
       docker.close();
     }
@@ -123,7 +126,9 @@ class KubectlPodsIT {
     assertThat(ok("logs", "web")).contains("serving on 8080");
     assertThat(ok("logs", "web", "-c", "httpd", "--tail", "1")).contains("serving on 8080");
 
-    assertThat(docker.list(Map.of(PodContainers.POD_NAMESPACE, "default", PodContainers.POD_NAME, "web")))
+    assertThat(
+            docker.list(
+                Map.of(PodContainers.POD_NAMESPACE, "default", PodContainers.POD_NAME, "web")))
         .hasSize(2); // the sandbox and httpd
     ok("delete", "pod", "web", "--timeout=60s");
     assertThat(ok("get", "pods", "-o", "name")).doesNotContain("web");
@@ -132,7 +137,9 @@ class KubectlPodsIT {
         .until(
             () ->
                 docker
-                    .list(Map.of(PodContainers.POD_NAMESPACE, "default", PodContainers.POD_NAME, "web"))
+                    .list(
+                        Map.of(
+                            PodContainers.POD_NAMESPACE, "default", PodContainers.POD_NAME, "web"))
                     .isEmpty());
   }
 }

@@ -77,6 +77,56 @@ class NodeAgentIT {
   }
 
   @Test
+  void servesTheUsageOfItsPodsToAuthenticatedCallers() throws Exception {
+    Pods.create(
+        cluster.client,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: busy}
+        spec:
+          nodeName: %s
+          terminationGracePeriodSeconds: 1
+          containers:
+          - {name: spin, image: "keelson/busybox:1", command: [sh, -c, "while true; do :; done"]}
+        """
+            .formatted(node));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "Running".equals(Pods.phase(cluster.client, "busy")));
+    // The agent's certificate is self-signed, as a kubelet's is when given none.
+    javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+    trustAll.init(null, new javax.net.ssl.TrustManager[] {new TrustAnyone()}, null);
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder().sslContext(trustAll).build();
+    java.net.URI summary =
+        java.net.URI.create("https://127.0.0.1:" + agent.port() + "/stats/summary");
+    assertThat(
+            http.send(
+                    java.net.http.HttpRequest.newBuilder(summary).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+    var answer =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(summary)
+                .header("Authorization", "Bearer " + cluster.token)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    var body = dev.keelson.api.Json.mapper().readTree(answer.body());
+    var busy =
+        java.util.stream.StreamSupport.stream(body.path("pods").spliterator(), false)
+            .filter(p -> p.path("podRef").path("name").asText().equals("busy"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(answer.body()));
+    assertThat(busy.path("containers").get(0).path("name").asText()).isEqualTo("spin");
+    assertThat(busy.path("memory").path("workingSetBytes").asLong()).isPositive();
+    assertThat(body.path("node").path("memory").path("workingSetBytes").asLong())
+        .isGreaterThanOrEqualTo(busy.path("memory").path("workingSetBytes").asLong());
+  }
+
+  @Test
   void keepsALeaseInKubeNodeLease() {
     Lease lease =
         await()
@@ -151,5 +201,37 @@ class NodeAgentIT {
               assertThat(c.getContainerID()).startsWith("docker://");
               assertThat(c.getImageID()).isNotBlank();
             });
+  }
+
+  /**
+   * Trusts any certificate for any host name (an X509ExtendedTrustManager skips the name check).
+   */
+  private static final class TrustAnyone extends javax.net.ssl.X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(
+        java.security.cert.X509Certificate[] c, String a, java.net.Socket s) {}
+
+    @Override
+    public void checkServerTrusted(
+        java.security.cert.X509Certificate[] c, String a, java.net.Socket s) {}
+
+    @Override
+    public void checkClientTrusted(
+        java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {}
+
+    @Override
+    public void checkServerTrusted(
+        java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {}
+
+    @Override
+    public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+    @Override
+    public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+    @Override
+    public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+      return new java.security.cert.X509Certificate[0];
+    }
   }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * The node agent's own HTTPS server, where the API server reaches it as it reaches a kubelet:
  * {@code /healthz} for anyone, and {@code /containerLogs/NAMESPACE/POD/CONTAINER} for callers whose
- * bearer token the {@link TokenReviewer} accepts. It serves with a self-signed certificate made at
- * start, as a kubelet does when given none.
+ * bearer token the {@link TokenReviewer} accepts, and {@code /stats/summary} for them too. It
+ * serves with a self-signed certificate made at start, as a kubelet does when given none.
  */
 public final class AgentServer {
 
@@ -29,7 +29,7 @@ public final class AgentServer {
   /** Listens on {@code host:port} (port 0: any free port). */
   public static Future<AgentServer> start(
       Vertx vertx, String host, int port, ContainerRuntime runtime, TokenReviewer reviewer) {
-    ContainerLogs logs = new ContainerLogs(vertx, runtime);
+    Routes routes = new Routes(new ContainerLogs(vertx, runtime), new StatsSummary(vertx, runtime));
     // Making the key pair takes a while: not on the event loop.
     return vertx
         .executeBlocking(() -> SelfSignedCertificate.create(host))
@@ -40,7 +40,7 @@ public final class AgentServer {
                         new HttpServerOptions()
                             .setSsl(true)
                             .setKeyCertOptions(certificate.keyCertOptions()))
-                    .requestHandler(request -> handle(request, reviewer, logs))
+                    .requestHandler(request -> handle(request, reviewer, routes))
                     .listen(port, host)
                     .map(server -> new AgentServer(server, certificate))
                     .onFailure(e -> certificate.delete()));
@@ -54,8 +54,7 @@ public final class AgentServer {
     return server.close().onComplete(r -> certificate.delete());
   }
 
-  private static void handle(
-      HttpServerRequest request, TokenReviewer reviewer, ContainerLogs logs) {
+  private static void handle(HttpServerRequest request, TokenReviewer reviewer, Routes routes) {
     if (request.path().equals("/healthz")) {
       text(request, 200, "ok");
       return;
@@ -72,19 +71,26 @@ public final class AgentServer {
               if (r.failed() || r.result().isEmpty()) {
                 text(request, 401, "Unauthorized");
               } else {
-                route(request, logs);
+                route(request, routes);
               }
             });
   }
 
-  private static void route(HttpServerRequest request, ContainerLogs logs) {
+  /** What the agent serves to authenticated callers. */
+  private record Routes(ContainerLogs logs, StatsSummary stats) {}
+
+  private static void route(HttpServerRequest request, Routes routes) {
+    if (request.path().equals("/stats/summary") && request.method() == HttpMethod.GET) {
+      routes.stats().serve(request);
+      return;
+    }
     List<String> parts = List.of(request.path().substring(1).split("/", -1));
     if (parts.size() != 4 || !parts.get(0).equals("containerLogs") || parts.contains("")) {
       text(request, 404, "404 page not found");
     } else if (request.method() != HttpMethod.GET) {
       text(request, 405, "Method Not Allowed");
     } else {
-      logs.serve(request, parts.get(1), parts.get(2), parts.get(3));
+      routes.logs().serve(request, parts.get(1), parts.get(2), parts.get(3));
     }
   }
 
