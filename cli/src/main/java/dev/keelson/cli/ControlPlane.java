@@ -59,6 +59,7 @@ final class ControlPlane implements AutoCloseable {
   private ApiServerVerticle api;
   private Path kubeconfig;
   private long replayMillis;
+  private long startRevision;
   private AgentProcess agent;
   private String agentProblem;
 
@@ -163,7 +164,9 @@ final class ControlPlane implements AutoCloseable {
                     new IllegalStateException(
                         dataDir.resolve("tokens.csv")
                             + " has no token of a system:masters user for the kubeconfig")));
-    LOG.info("control plane started at revision {}", projection.revision());
+    // The revision the log was replayed to; the node agent starts writing right after.
+    startRevision = projection.revision();
+    LOG.info("control plane started at revision {}", startRevision);
     if (config.agentListen() != null) {
       startAgent(vertx, "https://" + clientHost + ":" + api.actualPort(), tokens, certificates);
     }
@@ -251,7 +254,7 @@ final class ControlPlane implements AutoCloseable {
         + healthBase
         + "/readyz\n"
         + "  revision        "
-        + projection.revision()
+        + startRevision
         + " (log replayed in "
         + replayMillis
         + " ms)\n"

@@ -48,7 +48,9 @@ class KeelsonUpIT {
       "--health-listen",
       "127.0.0.1:" + healthPort,
       "--listen",
-      "127.0.0.1:" + apiPort
+      "127.0.0.1:" + apiPort,
+      // The state written must be the state read back: no node agent writing beside the test.
+      "--no-agent"
     };
     ListResult written;
     try (KeelsonProcess keelson = KeelsonProcess.start(args)) {
