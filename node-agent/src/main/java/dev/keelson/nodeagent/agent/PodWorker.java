@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -119,8 +120,14 @@ final class PodWorker {
     if (next != null) {
       next.cancel(false);
     }
-    next =
-        context.timer().schedule(this::kick, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+    try {
+      next =
+          context
+              .timer()
+              .schedule(this::kick, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The agent is closing: its containers keep running, and the next agent takes them over.
+    }
   }
 
   private void sync() {
