@@ -135,12 +135,12 @@ final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Deletes every pod of the test at once and waits until the agent of {@code node} removed their
-   * containers; whatever of {@code node} is left then (of an agent that was closed, say) is removed
-   * directly, so no container outlives the test.
+   * Deletes every pod of the test with a grace period of 1 s and waits until the agent of {@code
+   * node} removed their containers; whatever of {@code node} is left then (of an agent that was
+   * closed, say) is removed directly, so no container outlives the test.
    */
   void removePods(String node) {
-    client.pods().inNamespace("default").withGracePeriod(0).delete();
+    client.pods().inNamespace("default").withGracePeriod(1).delete();
     Map<String, String> mine = Map.of(PodContainers.NODE, node);
     try (DockerRuntime docker = DockerRuntime.connect()) {
       try {

@@ -3,6 +3,7 @@ package dev.keelson.e2e.agent;
 import dev.keelson.api.Json;
 import dev.keelson.nodeagent.pod.PodContainers;
 import dev.keelson.nodeagent.runtime.ContainerRuntime;
+import dev.keelson.nodeagent.runtime.ExecResult;
 import dev.keelson.nodeagent.runtime.RuntimeContainer;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -68,6 +69,16 @@ final class Pods {
     return running(runtime, node, pod, container)
         .map(c -> runtime.exec(c.id(), List.of(command), Duration.ofSeconds(10)).output())
         .orElse("");
+  }
+
+  /** Runs {@code command} in the running container, which must exist and succeed. */
+  static void run(
+      ContainerRuntime runtime, String node, String pod, String container, String... command) {
+    RuntimeContainer running = running(runtime, node, pod, container).orElseThrow();
+    ExecResult result = runtime.exec(running.id(), List.of(command), Duration.ofSeconds(10));
+    if (result.exitCode() == null || result.exitCode() != 0) {
+      throw new AssertionError(List.of(command) + " failed in " + pod + ": " + result);
+    }
   }
 
   static boolean ready(KubernetesClient client, String name) {
