@@ -138,7 +138,7 @@ class PodEnvIT {
                         .map(s -> s.getState().getWaiting())
                         .orElse(null),
                 w -> w != null && "CreateContainerConfigError".equals(w.getReason()));
-    assertThat(waiting.getMessage()).contains("late-settings");
+    assertThat(waiting.getMessage()).isEqualTo("configmap \"late-settings\" not found");
     assertThat(Pods.phase(cluster.client, "env-late")).isEqualTo("Pending");
     // The agent retries and fails again while the map is absent: the reason holds.
     await()
