@@ -10,6 +10,8 @@ import dev.keelson.eventlog.TopicSetup;
 import dev.keelson.eventlog.Topics;
 import dev.keelson.nodeagent.agent.AgentProcess;
 import dev.keelson.nodeagent.agent.AgentSettings;
+import dev.keelson.nodeagent.pod.PodContainers;
+import dev.keelson.nodeagent.runtime.docker.DockerRuntime;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import dev.keelson.projection.ReadBarrier;
@@ -30,6 +32,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A control plane in the test's JVM (a fresh log on the shared test broker, its projection and an
@@ -128,6 +132,24 @@ final class Cluster implements AutoCloseable {
                 tuning));
     closing.add(agent);
     return agent;
+  }
+
+  /**
+   * Deletes every pod of the test with a grace period of 1 s and waits until the agent of {@code
+   * node} removed their containers; whatever of {@code node} is left then (of an agent that was
+   * closed, say) is removed directly, so no container outlives the test.
+   */
+  void removePods(String node) {
+    client.pods().inNamespace("default").withGracePeriod(1).delete();
+    Map<String, String> mine = Map.of(PodContainers.NODE, node);
+    try (DockerRuntime docker = DockerRuntime.connect()) {
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> docker.list(mine).isEmpty());
+      } catch (ConditionTimeoutException e) {
+        // The agent did not finish (or runs no more): what is left goes below.
+      }
+      docker.list(mine).forEach(c -> docker.remove(c.id()));
+    }
   }
 
   static String uniqueNode(String prefix) {

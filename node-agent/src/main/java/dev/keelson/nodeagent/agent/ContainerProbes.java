@@ -57,18 +57,20 @@ final class ContainerProbes {
             .states();
     ProbeState startup = states.get(ProbeKind.STARTUP);
     boolean started = startup == null || startup.passing();
-    boolean killed = false;
+    ProbeKind killedBy = null;
     if (!started) {
       run(startup, spec, current, podIp);
       started = startup.passing();
-      killed = startup.failed();
+      killedBy = startup.failed() ? ProbeKind.STARTUP : null;
     }
     ProbeState readiness = states.get(ProbeKind.READINESS);
+    boolean killed = killedBy != null;
     if (started && !killed) {
       ProbeState liveness = states.get(ProbeKind.LIVENESS);
       if (liveness != null) {
         run(liveness, spec, current, podIp);
         killed = liveness.failed();
+        killedBy = killed ? ProbeKind.LIVENESS : null;
       }
       if (readiness != null && !killed) {
         run(readiness, spec, current, podIp);
@@ -77,9 +79,7 @@ final class ContainerProbes {
     if (killed) {
       // As upstream: the container is killed with its grace period and restarts by its policy.
       byContainer.remove(name);
-      runtime.stop(
-          current.id(),
-          Duration.ofSeconds(pod.path("spec").path("terminationGracePeriodSeconds").asLong(30)));
+      runtime.stop(current.id(), killGrace(pod, spec, killedBy));
     }
     boolean ready = !killed && started && (readiness == null || readiness.passing());
     return new ContainerView(
@@ -92,6 +92,19 @@ final class ContainerProbes {
         null,
         ready,
         started && !killed);
+  }
+
+  /**
+   * The grace period of a kill for a failed probe, as upstream's setTerminationGracePeriod: the
+   * probe's own terminationGracePeriodSeconds when it has one, else the pod's.
+   */
+  static Duration killGrace(JsonNode pod, JsonNode spec, ProbeKind probe) {
+    JsonNode own = spec.path(field(probe)).path("terminationGracePeriodSeconds");
+    long seconds =
+        own.isIntegralNumber() && own.asLong() > 0
+            ? own.asLong()
+            : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    return Duration.ofSeconds(seconds);
   }
 
   /** Forgets every instance, when the pod goes. */

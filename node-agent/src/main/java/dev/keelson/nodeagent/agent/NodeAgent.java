@@ -178,11 +178,17 @@ public final class NodeAgent implements AutoCloseable {
     if (!synced) {
       return;
     }
+    // The watch's cache too: it has synced before its handler was told of every pod in it.
+    Set<String> bound = new HashSet<>(pods.keySet());
+    SharedIndexInformer<Pod> watching = informer;
+    if (watching != null) {
+      watching.getStore().list().forEach(pod -> bound.add(pod.getMetadata().getUid()));
+    }
     Set<String> orphans = new HashSet<>();
     for (RuntimeContainer container :
         shared.runtime().list(Map.of(PodContainers.NODE, settings.nodeName()))) {
       String uid = container.labels().get(PodContainers.POD_UID);
-      if (uid != null && !pods.containsKey(uid)) {
+      if (uid != null && !bound.contains(uid)) {
         orphans.add(uid);
         shared.runtime().remove(container.id());
       }

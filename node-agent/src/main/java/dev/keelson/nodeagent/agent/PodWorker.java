@@ -23,11 +23,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes one pod run, level-triggered: every sync compares what the runtime runs for the pod with
@@ -38,7 +39,7 @@ import java.util.logging.Logger;
  */
 final class PodWorker {
 
-  private static final Logger LOG = Logger.getLogger(PodWorker.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
 
   /** The label that numbers the instances of one container: upstream's restart count. */
   static final String ATTEMPT = "keelson.dev/attempt";
@@ -107,7 +108,7 @@ final class PodWorker {
         try {
           sync();
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "sync of pod " + describe() + " failed; retrying", e);
+          LOG.warn("sync of pod {} failed; retrying", describe(), e);
           later(Duration.ofSeconds(1));
         }
       }
@@ -131,7 +132,11 @@ final class PodWorker {
     if (next != null) {
       next.cancel(false);
     }
-    next = context.timer().schedule(this::kick, millis, TimeUnit.MILLISECONDS);
+    try {
+      next = context.timer().schedule(this::kick, millis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // The agent is closing: its containers keep running, and the next agent takes them over.
+    }
   }
 
   private void sync() {

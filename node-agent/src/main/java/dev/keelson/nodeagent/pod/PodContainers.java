@@ -175,8 +175,15 @@ public final class PodContainers {
       throw new IllegalArgumentException("unsupported valueFrom " + from);
     }
     String key = ref.path("key").asText();
-    Optional<String> value = source(facts, namespace, ref, secret).map(data -> data.get(key));
-    if (value.isEmpty() && !ref.path("optional").asBoolean(false)) {
+    boolean optional = ref.path("optional").asBoolean(false);
+    Optional<Map<String, String>> data = source(facts, namespace, ref, secret);
+    if (data.isEmpty() && !optional) {
+      // As upstream, whose error is the API's NotFound for the object itself.
+      throw new IllegalArgumentException(
+          (secret ? "secret \"" : "configmap \"") + ref.path("name").asText() + "\" not found");
+    }
+    Optional<String> value = data.map(values -> values.get(key));
+    if (value.isEmpty() && !optional) {
       throw new IllegalArgumentException(
           "couldn't find key "
               + key

@@ -117,7 +117,7 @@ class PodContainersTest {
     String missingMap = POD.replace("name: settings, key: mode", "name: nowhere, key: mode");
     assertThatThrownBy(() -> PodContainers.plan(yaml(missingMap), "img", "h", "", CONFIG))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("ConfigMap shop/nowhere");
+        .hasMessage("configmap \"nowhere\" not found");
     String missingKey =
         POD.replace("name: credentials, key: password", "name: credentials, key: token");
     assertThatThrownBy(() -> PodContainers.plan(yaml(missingKey), "img", "h", "", CONFIG))
