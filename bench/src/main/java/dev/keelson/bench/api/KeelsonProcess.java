@@ -67,7 +67,9 @@ final class KeelsonProcess implements AutoCloseable {
             "--kafka-listen",
             kafka,
             "--health-listen",
-            health));
+            health,
+            // The API alone: no node agent on this host competes for the machine.
+            "--no-agent"));
     ChildProcess process =
         ChildProcess.start("keelson", command, dataDir.resolveSibling("keelson.log"));
     try {
