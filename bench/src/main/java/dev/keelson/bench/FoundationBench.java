@@ -6,6 +6,7 @@ import dev.keelson.api.change.Actor;
 import dev.keelson.api.change.ChangeEnvelope;
 import dev.keelson.api.change.Op;
 import dev.keelson.api.change.Precondition;
+import dev.keelson.bench.agent.AgentBench;
 import dev.keelson.bench.api.ApiWriteBench;
 import dev.keelson.broker.EmbeddedKafka;
 import dev.keelson.eventlog.EnvelopeCodec;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Option;
     name = "bench/run",
     mixinStandardHelpOptions = true,
     description = "Without a subcommand: the foundation benchmark.",
-    subcommands = ApiWriteBench.class)
+    subcommands = {ApiWriteBench.class, AgentBench.class})
 public final class FoundationBench implements Callable<Integer> {
 
   @Option(

@@ -104,7 +104,7 @@ public final class ApiWriteBench implements Callable<Integer> {
       System.err.println(missing);
       return 2;
     }
-    Path jar = keelsonJar != null ? keelsonJar : defaultJar();
+    Path jar = keelsonJar != null ? keelsonJar : KeelsonProcess.defaultJar();
     Path dir = Files.createTempDirectory("keelson-api-bench-");
     System.out.printf(
         Locale.ROOT,
@@ -194,13 +194,6 @@ public final class ApiWriteBench implements Callable<Integer> {
         ResultTable.millis(r.percentileMillis(50)),
         ResultTable.millis(r.percentileMillis(99)),
         r.problem() == null ? "" : "; " + r.problem());
-  }
-
-  /** cli/target/keelson.jar beside this jar's bench/target. */
-  private static Path defaultJar() throws Exception {
-    Path self =
-        Path.of(ApiWriteBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    return self.getParent().getParent().getParent().resolve("cli/target/keelson.jar");
   }
 
   private static void deleteRecursively(Path dir) {

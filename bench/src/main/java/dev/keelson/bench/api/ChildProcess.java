@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -14,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * JVM shutdown hook stops it if the benchmark is interrupted, and {@link #close} sends SIGTERM and
  * waits for a clean stop before killing it.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -29,9 +30,18 @@ final class ChildProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  static ChildProcess start(String name, List<String> command, Path log) throws IOException {
+  public static ChildProcess start(String name, List<String> command, Path log) throws IOException {
+    return start(name, command, Map.of(), log);
+  }
+
+  /** As {@link #start(String, List, Path)}, with {@code environment} added to this one's. */
+  public static ChildProcess start(
+      String name, List<String> command, Map<String, String> environment, Path log)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     Process process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -40,7 +50,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Waits until {@code ready} holds; fails with the end of the log if the process exits first. */
-  void awaitReady(BooleanSupplier ready, Duration timeout) throws InterruptedException {
+  public void awaitReady(BooleanSupplier ready, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ready.getAsBoolean()) {
       if (!process.isAlive()) {
@@ -55,7 +65,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** True once the log has a line equal to {@code line}. */
-  boolean logHas(String line) {
+  public boolean logHas(String line) {
     try {
       return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
           .anyMatch(l -> l.strip().equals(line));
@@ -64,7 +74,17 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  private String tail() {
+  /** The operating system's id of the process, to read its usage from /proc. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The last lines of its output, to say why it failed. */
+  public String tail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));

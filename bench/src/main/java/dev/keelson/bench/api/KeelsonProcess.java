@@ -16,12 +16,12 @@ import java.util.List;
  * {@code keelson up} from the built cli jar as a child process, with its own data directory and
  * addresses: ready when it prints "Stop with Ctrl-C.", reached through the kubeconfig it writes.
  */
-final class KeelsonProcess implements AutoCloseable {
+public final class KeelsonProcess implements AutoCloseable {
 
   /** What a client needs: the server URL, the cluster CA, the admin bearer token. */
-  record Access(URI server, String caPem, String token) {
+  public record Access(URI server, String caPem, String token) {
 
-    static Access read(Path kubeconfig) throws IOException {
+    public static Access read(Path kubeconfig) throws IOException {
       JsonNode config = Json.yaml().readTree(Files.readString(kubeconfig));
       JsonNode cluster = config.path("clusters").path(0).path("cluster");
       String ca =
@@ -43,31 +43,24 @@ final class KeelsonProcess implements AutoCloseable {
     this.access = access;
   }
 
+  /** The API alone, on the given addresses: no node agent on this host competes for it. */
   static KeelsonProcess start(Path jar, Path dataDir, String api, String kafka, String health)
       throws IOException, InterruptedException {
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          "no Keelson jar at " + jar + "; build it with: mvn -B -DskipTests package -pl cli -am");
-    }
+    return up(
+        jar,
+        dataDir,
+        List.of("--listen", api, "--kafka-listen", kafka, "--health-listen", health, "--no-agent"));
+  }
+
+  /**
+   * {@code keelson up --data-dir DIR} with {@code arguments}; its output goes to keelson.log beside
+   * the data directory.
+   */
+  public static KeelsonProcess up(Path jar, Path dataDir, List<String> arguments)
+      throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    String options = System.getenv("KEELSON_JAVA_OPTS");
-    if (options != null && !options.isBlank())
-      command.addAll(List.of(options.trim().split("\\s+")));
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "up",
-            "--data-dir",
-            dataDir.toString(),
-            "--listen",
-            api,
-            "--kafka-listen",
-            kafka,
-            "--health-listen",
-            health));
+    List<String> command = command(jar, "up", "--data-dir", dataDir.toString());
+    command.addAll(arguments);
     ChildProcess process =
         ChildProcess.start("keelson", command, dataDir.resolveSibling("keelson.log"));
     try {
@@ -79,8 +72,37 @@ final class KeelsonProcess implements AutoCloseable {
     }
   }
 
-  Access access() {
+  /**
+   * {@code java [KEELSON_JAVA_OPTS] -jar JAR ARGUMENTS...}, with the JVM that runs the benchmark.
+   */
+  public static List<String> command(Path jar, String... arguments) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "no Keelson jar at " + jar + "; build it with: mvn -B -DskipTests package -pl cli -am");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    String options = System.getenv("KEELSON_JAVA_OPTS");
+    if (options != null && !options.isBlank())
+      command.addAll(List.of(options.trim().split("\\s+")));
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(List.of(arguments));
+    return command;
+  }
+
+  /** cli/target/keelson.jar of the tree whose bench/target holds this benchmark's jar. */
+  public static Path defaultJar() throws Exception {
+    Path self =
+        Path.of(KeelsonProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return self.getParent().getParent().getParent().resolve("cli/target/keelson.jar");
+  }
+
+  public Access access() {
     return access;
+  }
+
+  public ChildProcess process() {
+    return process;
   }
 
   @Override

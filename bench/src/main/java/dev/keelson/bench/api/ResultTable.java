@@ -8,7 +8,7 @@ import java.util.Locale;
  * The API write benchmark's table: one row per target, clients and operation, Keelson's rows beside
  * etcd's with the ratio Keelson/etcd of throughput and of p99 latency.
  */
-final class ResultTable {
+public final class ResultTable {
 
   private static final String[] HEADER = {
     "target", "clients", "op", "writes/s", "p50 ms", "p99 ms", "not accepted", "keelson/etcd"
@@ -54,8 +54,9 @@ final class ResultTable {
     return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
   }
 
-  private static String markdown(List<String[]> rows) {
-    int[] widths = new int[HEADER.length];
+  /** A Markdown table, columns padded to their widest cell; the first row is the header. */
+  public static String markdown(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
     for (String[] row : rows)
       for (int i = 0; i < row.length; i++) widths[i] = Math.max(widths[i], row[i].length());
     StringBuilder out = new StringBuilder();
