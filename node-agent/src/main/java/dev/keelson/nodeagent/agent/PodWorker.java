@@ -113,18 +113,23 @@ final class PodWorker {
     }
   }
 
+  /**
+   * Asks for a sync within {@code delay}. A sooner one already asked for stays: a container's long
+   * back-off must not hold back the periodic sync that probes the pod's other containers.
+   */
   private synchronized void later(Duration delay) {
     if (finished) {
+      return;
+    }
+    long millis = Math.max(1, delay.toMillis());
+    if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) <= millis) {
       return;
     }
     if (next != null) {
       next.cancel(false);
     }
     try {
-      next =
-          context
-              .timer()
-              .schedule(this::kick, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+      next = context.timer().schedule(this::kick, millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // The agent is closing: its containers keep running, and the next agent takes them over.
     }
