@@ -177,6 +177,41 @@ class ProbesIT {
         .until(() -> heldBack("slow-start", 1));
   }
 
+  @Test
+  void probesGoOnWhileAnotherContainerOfThePodBacksOff() {
+    Pods.create(
+        cluster.client,
+        pod(
+                "mixed",
+                1,
+                """
+                    readinessProbe:
+                      exec: {command: [cat, /tmp/ready]}
+                      periodSeconds: 1
+                      failureThreshold: 1
+                """)
+            + """
+              - name: crasher
+                image: keelson/busybox:1
+                command: [sh, -c, "exit 1"]
+            """);
+    // Scaled tenfold, the fifth failure waits 8 s before the next restart.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Pods.container(cluster.client, "mixed", "crasher")
+                    .map(s -> s.getState().getWaiting())
+                    .map(w -> w.getMessage() != null && w.getMessage().startsWith("back-off 8s"))
+                    .orElse(false));
+    Pods.run(agent.runtime(), node, "mixed", "app", "touch", "/tmp/ready");
+    await()
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> Pods.container(cluster.client, "mixed", "app").orElseThrow().getReady());
+    assertThat(Pods.container(cluster.client, "mixed", "crasher").orElseThrow().getState())
+        .satisfies(s -> assertThat(s.getWaiting().getReason()).isEqualTo("CrashLoopBackOff"));
+  }
+
   private boolean heldBack(String pod, int restarts) {
     ContainerStatus app = Pods.container(cluster.client, pod, "app").orElseThrow();
     return app.getRestartCount() == restarts

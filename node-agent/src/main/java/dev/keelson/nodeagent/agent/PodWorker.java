@@ -61,8 +61,11 @@ final class PodWorker {
   private String published;
   private ScheduledFuture<?> next;
 
-  /** Why a container cannot start now, and until when the agent waits before it tries again. */
-  private record Failure(String reason, String message, Instant retryAt) {}
+  /**
+   * Why a container cannot start now, when that was found ({@code at}), and until when the agent
+   * waits before it tries again.
+   */
+  private record Failure(String reason, String message, Instant at, Instant retryAt) {}
 
   PodWorker(PodContext context, JsonNode pod) {
     this.context = context;
@@ -120,12 +123,15 @@ final class PodWorker {
     }
   }
 
+  /**
+   * Asks for a sync within {@code delay}. A sooner one already asked for stays: a container's long
+   * back-off must not hold back the periodic sync that probes the pod's other containers.
+   */
   private synchronized void later(Duration delay) {
     if (finished) {
       return;
     }
     long millis = Math.max(1, delay.toMillis());
-    // The earliest wish wins: a container's long back-off must not delay another one's probes.
     if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) <= millis) {
       return;
     }
@@ -276,6 +282,7 @@ final class PodWorker {
           new Failure(
               "CreatePodSandboxError",
               "Failed to create pod sandbox: " + RuntimeMessages.of(e),
+              now,
               retry.isAfter(now) ? retry : now.plus(context.syncPeriod()));
       failures.put(PodContainers.SANDBOX, sandboxFailure);
       writeWaiting(pod, sandboxFailure.reason(), sandboxFailure.message());
@@ -313,13 +320,21 @@ final class PodWorker {
       return view(spec, current, previous, attempt, null, null);
     }
     if (failure != null && now.isBefore(failure.retryAt())) {
-      later(Duration.between(now, failure.retryAt()));
-      String reason =
-          failure.reason().equals("ErrImagePull") ? "ImagePullBackOff" : failure.reason();
-      String message =
-          reason.equals("ImagePullBackOff")
-              ? "Back-off pulling image \"" + spec.path("image").asText() + "\""
-              : failure.message();
+      String reason = failure.reason();
+      String message = failure.message();
+      Instant wake = failure.retryAt();
+      if (reason.equals("ErrImagePull")) {
+        // As upstream: ErrImagePull until the pod's next periodic sync, then ImagePullBackOff
+        // until the next attempt; the syncs the status write itself causes change nothing.
+        Instant backOff = failure.at().plus(context.syncPeriod());
+        if (now.isBefore(backOff)) {
+          wake = backOff.isBefore(wake) ? backOff : wake;
+        } else {
+          reason = "ImagePullBackOff";
+          message = "Back-off pulling image \"" + spec.path("image").asText() + "\"";
+        }
+      }
+      later(Duration.between(now, wake));
       return view(spec, current, previous, attempt, reason, message);
     }
     if (current != null) {
@@ -423,7 +438,7 @@ final class PodWorker {
       Instant retry = context.restarts().stopped(key(spec.path("name").asText()), now, now);
       failures.put(
           spec.path("name").asText(),
-          new Failure("RunContainerError", RuntimeMessages.of(e), retry.plusSeconds(1)));
+          new Failure("RunContainerError", RuntimeMessages.of(e), now, retry.plusSeconds(1)));
       later(Duration.ofSeconds(1));
       return view(spec, previous, null, attempt, "RunContainerError", RuntimeMessages.of(e));
     }
@@ -446,7 +461,7 @@ final class PodWorker {
     if (!retry.isAfter(now)) {
       retry = now.plus(context.syncPeriod());
     }
-    failures.put(name, new Failure(reason, message, retry));
+    failures.put(name, new Failure(reason, message, now, retry));
     later(Duration.between(now, retry));
     return view(spec, current, null, attempt, reason, message);
   }
