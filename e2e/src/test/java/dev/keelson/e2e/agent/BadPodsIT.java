@@ -117,11 +117,31 @@ class BadPodsIT {
   }
 
   @Test
-  void aCommandThatIsNotThereIsARunContainerError() {
+  void aCommandThatIsNotThereIsARunContainerErrorAndThenACrashLoop() {
     Pods.create(cluster.client, pod("bad-command", "keelson/busybox:1", "[/nope]"));
     ContainerStateWaiting waiting = waitingFor("bad-command", "RunContainerError");
     assertThat(waiting.getMessage()).contains("/nope");
-    assertThat(Pods.phase(cluster.client, "bad-command")).isEqualTo("Pending");
+    // As upstream: the container ended without running, and restartPolicy Always restarts it.
+    waitingFor("bad-command", "CrashLoopBackOff");
+    ContainerStatus status = Pods.container(cluster.client, "bad-command", "app").orElseThrow();
+    assertThat(status.getLastState().getTerminated().getReason()).isEqualTo("ContainerCannotRun");
+    assertThat(status.getLastState().getTerminated().getMessage()).contains("/nope");
+    assertThat(status.getLastState().getTerminated().getExitCode()).isNotZero();
+    assertThat(Pods.phase(cluster.client, "bad-command")).isEqualTo("Running");
+  }
+
+  @Test
+  void aCommandThatIsNotThereFailsAPodThatNeverRestarts() {
+    Pods.create(
+        cluster.client,
+        pod("bad-once", "keelson/busybox:1", "[/nope]")
+            .replace("containers:", "restartPolicy: Never\n  containers:"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "Failed".equals(Pods.phase(cluster.client, "bad-once")));
+    ContainerStatus status = Pods.container(cluster.client, "bad-once", "app").orElseThrow();
+    assertThat(status.getState().getTerminated().getReason()).isEqualTo("ContainerCannotRun");
+    assertThat(status.getRestartCount()).isZero();
   }
 
   @Test

@@ -432,7 +432,22 @@ final class PodWorker {
     try {
       context.runtime().start(created.id());
     } catch (RuntimeException e) {
-      // The instance cannot run (a command that is not there, say): it counts as a crash.
+      // The instance cannot run (a command that is not there, say). A runtime that records it
+      // (Docker) has it ended without running: a crash, which the restart policy then judges, as
+      // upstream's ContainerCannotRun; for this sync it waits with RunContainerError.
+      Optional<RuntimeContainer> ended =
+          context
+              .runtime()
+              .inspect(created.id())
+              .filter(c -> c.state() == RuntimeContainer.State.EXITED);
+      if (ended.isPresent()) {
+        kick();
+        // A container that will not be restarted shows how it ended; else it waits to retry.
+        boolean again = !pod.path("spec").path("restartPolicy").asText("Always").equals("Never");
+        return again
+            ? view(spec, ended.get(), previous, attempt, "RunContainerError", RuntimeMessages.of(e))
+            : view(spec, ended.get(), previous, attempt, null, null);
+      }
       Instant now = context.clock().instant();
       context.runtime().remove(created.id());
       Instant retry = context.restarts().stopped(key(spec.path("name").asText()), now, now);

@@ -173,7 +173,12 @@ public final class PodStatuses {
     ObjectNode terminated = Json.object();
     int exit = container.exitCode() == null ? 0 : container.exitCode();
     terminated.put("exitCode", exit);
-    terminated.put("reason", exit == 0 ? "Completed" : "Error");
+    terminated.put(
+        "reason",
+        container.error() != null ? "ContainerCannotRun" : exit == 0 ? "Completed" : "Error");
+    if (container.error() != null) {
+      terminated.put("message", container.error());
+    }
     if (container.startedAt() != null) {
       terminated.put("startedAt", time(container.startedAt()));
     }

@@ -211,6 +211,12 @@ public final class DockerRuntime implements ContainerRuntime {
           default -> RuntimeContainer.State.UNKNOWN;
         };
     Long exit = state.getExitCodeLong();
+    // A start that failed (a command not in the image) leaves it "created", with an exit code
+    // and the engine's error: it ended without running, as upstream reports it.
+    String error = state.getError() == null || state.getError().isBlank() ? null : state.getError();
+    if (summary == RuntimeContainer.State.CREATED && error != null && exit != null && exit != 0) {
+      summary = RuntimeContainer.State.EXITED;
+    }
     return Optional.of(
         new RuntimeContainer(
             response.getId(),
@@ -228,7 +234,8 @@ public final class DockerRuntime implements ContainerRuntime {
             response.getNetworkSettings() == null
                     || response.getNetworkSettings().getIpAddress() == null
                 ? ""
-                : response.getNetworkSettings().getIpAddress()));
+                : response.getNetworkSettings().getIpAddress(),
+            error));
   }
 
   @Override
