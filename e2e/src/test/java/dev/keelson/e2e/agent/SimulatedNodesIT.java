@@ -137,8 +137,9 @@ class SimulatedNodesIT {
   void aContainerThatExitsCrashLoopsWithAGrowingRestartCount() {
     create("crash", prefix + "-3", "keelson/busybox:1", "[\"exit=1\"]");
     Set<String> reasons = ConcurrentHashMap.newKeySet();
+    // About 8 s on an idle machine; generous for a loaded one.
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(
             () -> {
@@ -161,7 +162,7 @@ class SimulatedNodesIT {
     create("nopull", prefix + "-4", "keelson/missing:1", "[sleep, \"3600\"]");
     Set<String> reasons = ConcurrentHashMap.newKeySet();
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(
             () -> {
