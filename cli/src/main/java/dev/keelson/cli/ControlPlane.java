@@ -41,6 +41,7 @@ final class ControlPlane implements AutoCloseable {
   /**
    * @param agentListen where the local node agent's own port listens, or null for no agent
    * @param nodeIp the local node's address, which pods' ports are published on
+   * @param nodeName the local node's name, or null for the host's name
    */
   record Config(
       Path dataDir,
@@ -49,7 +50,8 @@ final class ControlPlane implements AutoCloseable {
       Listen healthListen,
       Listen apiListen,
       Listen agentListen,
-      String nodeIp) {}
+      String nodeIp,
+      String nodeName) {}
 
   private final Config config;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -178,11 +180,13 @@ final class ControlPlane implements AutoCloseable {
    */
   private void startAgent(
       Vertx vertx, String server, TokenAuthenticator tokens, ClusterCertificates certificates) {
-    String name;
-    try {
-      name = java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
-    } catch (java.net.UnknownHostException e) {
-      name = "localhost";
+    String name = config.nodeName();
+    if (name == null) {
+      try {
+        name = java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+      } catch (java.net.UnknownHostException e) {
+        name = "localhost";
+      }
     }
     AgentProcess.Options options =
         new AgentProcess.Options(

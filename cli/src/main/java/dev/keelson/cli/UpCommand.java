@@ -74,6 +74,12 @@ final class UpCommand implements Callable<Integer> {
   String nodeIp;
 
   @Option(
+      names = "--node-name",
+      paramLabel = "NAME",
+      description = "The local node's name (default: this host's name, lower-cased).")
+  String nodeName;
+
+  @Option(
       names = "--no-agent",
       description = "Run no node agent on this host (the control plane only).")
   boolean noAgent;
@@ -88,7 +94,8 @@ final class UpCommand implements Callable<Integer> {
             healthListen,
             apiListen,
             noAgent ? null : agentListen,
-            nodeIp);
+            nodeIp,
+            nodeName);
     ControlPlane plane = ControlPlane.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

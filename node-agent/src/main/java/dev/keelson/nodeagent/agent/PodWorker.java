@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,7 @@ final class PodWorker {
   private final AtomicBoolean running = new AtomicBoolean();
   private final Map<String, Failure> failures = new HashMap<>();
   private final Map<String, Instant> restartAt = new HashMap<>();
+  private final Set<String> started = new HashSet<>();
   private final ContainerProbes probes;
   private volatile JsonNode pod;
   private volatile boolean gone;
@@ -150,7 +153,9 @@ final class PodWorker {
     List<RuntimeContainer> instances =
         new ArrayList<>(context.runtime().list(Map.of(PodContainers.POD_UID, uid)));
     instances.sort(NEWEST_FIRST);
-    restartAt.keySet().retainAll(instances.stream().map(RuntimeContainer::id).toList());
+    List<String> ids = instances.stream().map(RuntimeContainer::id).toList();
+    restartAt.keySet().retainAll(ids);
+    started.retainAll(ids);
     if (gone || pod.path("metadata").hasNonNull("deletionTimestamp")) {
       terminate(pod, instances);
       return;
@@ -311,6 +316,11 @@ final class PodWorker {
       return probes.observe(spec, current, previous, attempt, pod, sandbox.ip(), context.runtime());
     }
     if (current != null && current.state() == RuntimeContainer.State.CREATED) {
+      if (started.contains(current.id())) {
+        // Started, and the runtime is still bringing it up: look again shortly, start nothing.
+        later(STARTING);
+        return view(spec, current, previous, attempt, null, null);
+      }
       return start(spec, current, previous, attempt);
     }
     if (current != null && !restarts(pod, current, init)) {
@@ -457,9 +467,14 @@ final class PodWorker {
       later(Duration.ofSeconds(1));
       return view(spec, previous, null, attempt, "RunContainerError", RuntimeMessages.of(e));
     }
-    kick();
-    RuntimeContainer started = context.runtime().inspect(created.id()).orElse(created);
-    return view(spec, started, previous, attempt, null, null);
+    started.add(created.id());
+    RuntimeContainer now = context.runtime().inspect(created.id()).orElse(created);
+    if (now.state() == RuntimeContainer.State.CREATED) {
+      later(STARTING);
+    } else {
+      kick(); // it runs (or ended already): its status is due now
+    }
+    return view(spec, now, previous, attempt, null, null);
   }
 
   private ContainerView fail(
@@ -691,4 +706,7 @@ final class PodWorker {
   }
 
   private static final Duration ZERO = Duration.ZERO;
+
+  /** How soon a container the runtime is still starting is looked at again. */
+  private static final Duration STARTING = Duration.ofMillis(250);
 }
