@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -128,6 +131,51 @@ class SimulatedNodesIT {
           .satisfies(
               c -> assertThat(c.labels()).containsEntry(PodContainers.NODE, prefix + "-" + n));
     }
+  }
+
+  @Test
+  void aContainerThatExitsCrashLoopsWithAGrowingRestartCount() {
+    create("crash", prefix + "-3", "keelson/busybox:1", "[\"exit=1\"]");
+    Set<String> reasons = ConcurrentHashMap.newKeySet();
+    // About 8 s on an idle machine; generous for a loaded one.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              Optional<ContainerStatus> found = Pods.container(cluster.client, "crash", "main");
+              assertThat(found).as("the container's status").isPresent();
+              ContainerStatus status = found.get();
+              if (status.getState().getWaiting() != null) {
+                reasons.add(status.getState().getWaiting().getReason());
+              }
+              assertThat(reasons).contains("CrashLoopBackOff");
+              assertThat(status.getRestartCount()).isGreaterThanOrEqualTo(3);
+              assertThat(status.getLastState()).isNotNull();
+              assertThat(status.getLastState().getTerminated()).isNotNull();
+              assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void aMissingImageIsErrImagePullThenImagePullBackOff() {
+    create("nopull", prefix + "-4", "keelson/missing:1", "[sleep, \"3600\"]");
+    Set<String> reasons = ConcurrentHashMap.newKeySet();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              Pods.container(cluster.client, "nopull", "main")
+                  .map(ContainerStatus::getState)
+                  .filter(s -> s.getWaiting() != null)
+                  .ifPresent(s -> reasons.add(s.getWaiting().getReason()));
+              assertThat(reasons).contains("ImagePullBackOff");
+            });
+    assertThat(reasons).containsAnyOf("ErrImagePull", "ImagePullBackOff");
+    assertThat(Pods.phase(cluster.client, "nopull")).isEqualTo("Pending");
+    assertThat(Pods.container(cluster.client, "nopull", "main").orElseThrow().getImage())
+        .isEqualTo("keelson/missing:1");
   }
 
   @Test

@@ -135,7 +135,11 @@ final class PodWorker {
       return;
     }
     long millis = Math.max(1, delay.toMillis());
-    if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) <= millis) {
+    // A sync already asked for within the delay stays. One whose time has come is not counted:
+    // the timer may still be running it (it is not done yet) while this sync, which it started,
+    // asks for the next one, and keeping it would leave the pod with no next sync at all.
+    long pendingIn = next == null || next.isDone() ? -1 : next.getDelay(TimeUnit.MILLISECONDS);
+    if (pendingIn > 0 && pendingIn <= millis) {
       return;
     }
     if (next != null) {
