@@ -64,8 +64,7 @@ final class RequestBodies {
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > MAX_BODY) {
-          fail(request, ApiStatus.tooLarge());
-          request.connection().close();
+          refuseTooLarge(request);
           return;
         }
       } catch (NumberFormatException e) {
@@ -82,8 +81,7 @@ final class RequestBodies {
           }
           if (body.length() + chunk.length() > MAX_BODY) {
             tooLarge[0] = true;
-            fail(request, ApiStatus.tooLarge());
-            request.connection().close();
+            refuseTooLarge(request);
             return;
           }
           body.appendBuffer(chunk);
@@ -103,6 +101,28 @@ final class RequestBodies {
             fail(request, ApiStatus.internal("the request could not be served"));
           }
         });
+  }
+
+  /** How much of a refused body is read and dropped before the connection is cut. */
+  private static final long DRAIN_LIMIT = 4 * MAX_BODY;
+
+  /**
+   * Answers 413 without keeping the body, and closes the connection once the client has sent what
+   * it was sending (read and dropped, up to a bound): closing at once meets a client still writing
+   * with a reset, and it never reads the answer.
+   */
+  private static void refuseTooLarge(HttpServerRequest request) {
+    request.response().putHeader("Connection", "close");
+    fail(request, ApiStatus.tooLarge());
+    long[] dropped = {0};
+    request.handler(
+        chunk -> {
+          dropped[0] += chunk.length();
+          if (dropped[0] > DRAIN_LIMIT) {
+            request.connection().close();
+          }
+        });
+    request.endHandler(v -> request.connection().close());
   }
 
   private static ObjectNode yamlObject(byte[] body) {
