@@ -1,6 +1,8 @@
 package dev.keelson.cli;
 
+import dev.keelson.api.change.Actor;
 import dev.keelson.apiserver.http.ApiServerVerticle;
+import dev.keelson.apiserver.http.BuiltInAdmission;
 import dev.keelson.apiserver.security.ClusterCertificates;
 import dev.keelson.apiserver.security.Kubeconfig;
 import dev.keelson.apiserver.security.TokenAuthenticator;
@@ -13,6 +15,12 @@ import dev.keelson.nodeagent.agent.AgentProcess;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import dev.keelson.projection.ReadBarrier;
+import dev.keelson.reconcilers.ControlContext;
+import dev.keelson.reconcilers.ControlSettings;
+import dev.keelson.reconcilers.ControllerManager;
+import dev.keelson.reconcilers.ReconcilerGroup;
+import dev.keelson.reconcilers.ReconcilersVerticle;
+import dev.keelson.reconcilers.control.ClusterWriter;
 import dev.keelson.write.WritePath;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -51,7 +59,8 @@ final class ControlPlane implements AutoCloseable {
       Listen apiListen,
       Listen agentListen,
       String nodeIp,
-      String nodeName) {}
+      String nodeName,
+      ControlSettings control) {}
 
   private final Config config;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -166,6 +175,15 @@ final class ControlPlane implements AutoCloseable {
                     new IllegalStateException(
                         dataDir.resolve("tokens.csv")
                             + " has no token of a system:masters user for the kubeconfig")));
+    ControlContext context = controlContext(projection, leases, writes, config.control());
+    for (ReconcilerGroup group :
+        List.of(ControllerManager.controllers(context), ControllerManager.scheduler(context))) {
+      vertx
+          .deployVerticle(new ReconcilersVerticle(group))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    }
     // The revision the log was replayed to; the node agent starts writing right after.
     startRevision = projection.revision();
     LOG.info("control plane started at revision {}", startRevision);
@@ -212,6 +230,28 @@ final class ControlPlane implements AutoCloseable {
       agentProblem = CliErrors.describe(e);
       LOG.warn("no node agent on this host: {}", agentProblem);
     }
+  }
+
+  /**
+   * What the reconcilers of a process share. The instance name, as upstream's leader election
+   * identity, is the host's name and a unique suffix.
+   */
+  static ControlContext controlContext(
+      LogProjection projection, LogProjection leases, WritePath writes, ControlSettings settings) {
+    ClusterWriter writer =
+        new ClusterWriter(
+            writes,
+            BuiltInAdmission.builtIn(),
+            Actor.system(ControllerManager.CONTROLLER_MANAGER),
+            Clock.systemUTC());
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return new ControlContext(
+        projection, leases, null, writer, settings, host + "_" + java.util.UUID.randomUUID());
   }
 
   /** Says which address is taken and which flag changes it, before the broker logs its own. */

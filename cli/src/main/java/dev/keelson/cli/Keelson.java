@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Keelson.Version.class,
     description = "A Kubernetes-style control plane whose only database is a Kafka log.",
-    subcommands = {UpCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      UpCommand.class,
+      AgentCommand.class,
+      ReconcilersCommand.Controllers.class,
+      ReconcilersCommand.Scheduler.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Keelson {
 
   public static void main(String[] args) {

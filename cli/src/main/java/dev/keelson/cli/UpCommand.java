@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code keelson up}: the whole control plane in one process. */
@@ -84,6 +85,8 @@ final class UpCommand implements Callable<Integer> {
       description = "Run no node agent on this host (the control plane only).")
   boolean noAgent;
 
+  @Mixin ControlOptions control = new ControlOptions();
+
   @Override
   public Integer call() throws Exception {
     ControlPlane.Config config =
@@ -95,7 +98,8 @@ final class UpCommand implements Callable<Integer> {
             apiListen,
             noAgent ? null : agentListen,
             nodeIp,
-            nodeName);
+            nodeName,
+            control.settings());
     ControlPlane plane = ControlPlane.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -1,6 +1,8 @@
 package dev.keelson.e2e.agent;
 
+import dev.keelson.api.change.Actor;
 import dev.keelson.apiserver.http.ApiServerVerticle;
+import dev.keelson.apiserver.http.BuiltInAdmission;
 import dev.keelson.apiserver.security.ClusterCertificates;
 import dev.keelson.apiserver.security.TokenAuthenticator;
 import dev.keelson.broker.SharedKafka;
@@ -15,6 +17,11 @@ import dev.keelson.nodeagent.runtime.docker.DockerRuntime;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import dev.keelson.projection.ReadBarrier;
+import dev.keelson.reconcilers.ControlContext;
+import dev.keelson.reconcilers.ControlSettings;
+import dev.keelson.reconcilers.ControllerManager;
+import dev.keelson.reconcilers.ReconcilerGroup;
+import dev.keelson.reconcilers.control.ClusterWriter;
 import dev.keelson.write.WritePath;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -47,6 +54,9 @@ final class Cluster implements AutoCloseable {
   final String token;
   final String caPem;
   private final Path dir;
+  private final LogProjection projection;
+  private final LogProjection leases;
+  private final WritePath writes;
   private final Vertx vertx = Vertx.vertx();
   private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -63,15 +73,14 @@ final class Cluster implements AutoCloseable {
     token = tokens.adminToken().orElseThrow();
     caPem = certificates.caCertificatePem();
     KafkaChangeLog log = KafkaChangeLog.open(settings, "apiserver");
-    LogProjection projection = LogProjection.start(log, ProjectionOptions.defaults());
+    projection = LogProjection.start(log, ProjectionOptions.defaults());
     KafkaChangeLog heartbeats = KafkaChangeLog.openHeartbeats(settings, "apiserver");
-    LogProjection leases =
-        LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
+    leases = LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
     closing.add(log);
     closing.add(projection);
     closing.add(heartbeats);
     closing.add(leases);
-    WritePath writes = new WritePath(log, projection, Clock.systemUTC());
+    writes = new WritePath(log, projection, Clock.systemUTC());
     ApiServerVerticle.ensureNamespaces(writes).get(30, TimeUnit.SECONDS);
     ApiServerVerticle api =
         new ApiServerVerticle(
@@ -150,6 +159,41 @@ final class Cluster implements AutoCloseable {
       }
       docker.list(mine).forEach(c -> docker.remove(c.id()));
     }
+  }
+
+  /**
+   * The controller manager and the scheduler, as {@code keelson up} runs them, with {@code tuning}
+   * applied to the default settings; each is its own process's worth of reconcilers (its own leader
+   * election), so a test may start two to see that only one acts.
+   */
+  ReconcilerGroup controllers(UnaryOperator<ControlSettings> tuning) {
+    ReconcilerGroup group = ControllerManager.controllers(context(tuning));
+    group.start();
+    closing.add(group);
+    return group;
+  }
+
+  ReconcilerGroup scheduler(UnaryOperator<ControlSettings> tuning) {
+    ReconcilerGroup group = ControllerManager.scheduler(context(tuning));
+    group.start();
+    closing.add(group);
+    return group;
+  }
+
+  private ControlContext context(UnaryOperator<ControlSettings> tuning) {
+    ClusterWriter writer =
+        new ClusterWriter(
+            writes,
+            BuiltInAdmission.builtIn(),
+            Actor.system("controller-manager"),
+            Clock.systemUTC());
+    return new ControlContext(
+        projection,
+        leases,
+        null,
+        writer,
+        tuning.apply(ControlSettings.defaults()),
+        "test-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
   static String uniqueNode(String prefix) {
