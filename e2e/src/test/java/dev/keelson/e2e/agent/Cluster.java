@@ -47,12 +47,12 @@ import org.awaitility.core.ConditionTimeoutException;
  * API server), a fabric8 client with the admin token for the test's own reads and writes, and node
  * agents started against the API exactly as {@code keelson agent} starts them.
  */
-final class Cluster implements AutoCloseable {
+public final class Cluster implements AutoCloseable {
 
-  final KubernetesClient client;
-  final String server;
-  final String token;
-  final String caPem;
+  public final KubernetesClient client;
+  public final String server;
+  public final String token;
+  public final String caPem;
   private final Path dir;
   private final LogProjection projection;
   private final LogProjection leases;
@@ -107,18 +107,34 @@ final class Cluster implements AutoCloseable {
     client = new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  static Cluster start(Path dir) throws Exception {
+  public static Cluster start(Path dir) throws Exception {
     return new Cluster(dir);
   }
 
   /**
    * A node agent on the local Docker engine, named uniquely so agents of other tests keep apart.
    */
-  AgentProcess agent(String node, UnaryOperator<AgentSettings> tuning) throws Exception {
+  public AgentProcess agent(String node, UnaryOperator<AgentSettings> tuning) throws Exception {
     return agent(node, 0, tuning);
   }
 
-  AgentProcess agent(String node, int simulate, UnaryOperator<AgentSettings> tuning)
+  public AgentProcess agent(String node, int simulate, UnaryOperator<AgentSettings> tuning)
+      throws Exception {
+    return agent(node, simulate, null, null, null, Map.of(), tuning);
+  }
+
+  /**
+   * Node agents with the given capacity (null: the host's, or the simulated default) and node
+   * labels; {@code simulate} 0 for one node on Docker, else that many simulated nodes.
+   */
+  public AgentProcess agent(
+      String node,
+      int simulate,
+      Long cpuMillis,
+      Long memoryBytes,
+      Integer maxPods,
+      Map<String, String> labels,
+      UnaryOperator<AgentSettings> tuning)
       throws Exception {
     AgentProcess agent =
         AgentProcess.start(
@@ -134,10 +150,10 @@ final class Cluster implements AutoCloseable {
                 0,
                 simulate,
                 Duration.ofMillis(200),
-                null,
-                null,
-                null,
-                Map.of(),
+                cpuMillis,
+                memoryBytes,
+                maxPods,
+                labels,
                 tuning));
     closing.add(agent);
     return agent;
@@ -148,7 +164,7 @@ final class Cluster implements AutoCloseable {
    * node} removed their containers; whatever of {@code node} is left then (of an agent that was
    * closed, say) is removed directly, so no container outlives the test.
    */
-  void removePods(String node) {
+  public void removePods(String node) {
     client.pods().inNamespace("default").withGracePeriod(1).delete();
     Map<String, String> mine = Map.of(PodContainers.NODE, node);
     try (DockerRuntime docker = DockerRuntime.connect()) {
@@ -166,14 +182,14 @@ final class Cluster implements AutoCloseable {
    * applied to the default settings; each is its own process's worth of reconcilers (its own leader
    * election), so a test may start two to see that only one acts.
    */
-  ReconcilerGroup controllers(UnaryOperator<ControlSettings> tuning) {
+  public ReconcilerGroup controllers(UnaryOperator<ControlSettings> tuning) {
     ReconcilerGroup group = ControllerManager.controllers(context(tuning));
     group.start();
     closing.add(group);
     return group;
   }
 
-  ReconcilerGroup scheduler(UnaryOperator<ControlSettings> tuning) {
+  public ReconcilerGroup scheduler(UnaryOperator<ControlSettings> tuning) {
     ReconcilerGroup group = ControllerManager.scheduler(context(tuning));
     group.start();
     closing.add(group);
@@ -196,7 +212,7 @@ final class Cluster implements AutoCloseable {
         "test-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
-  static String uniqueNode(String prefix) {
+  public static String uniqueNode(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
   }
 
