@@ -60,7 +60,9 @@ final class ControlPlane implements AutoCloseable {
       Listen agentListen,
       String nodeIp,
       String nodeName,
-      ControlSettings control) {}
+      ControlSettings control,
+      boolean runControllers,
+      boolean runScheduler) {}
 
   private final Config config;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -176,8 +178,14 @@ final class ControlPlane implements AutoCloseable {
                         dataDir.resolve("tokens.csv")
                             + " has no token of a system:masters user for the kubeconfig")));
     ControlContext context = controlContext(projection, leases, writes, config.control());
-    for (ReconcilerGroup group :
-        List.of(ControllerManager.controllers(context), ControllerManager.scheduler(context))) {
+    List<ReconcilerGroup> groups = new java.util.ArrayList<>();
+    if (config.runControllers()) {
+      groups.add(ControllerManager.controllers(context));
+    }
+    if (config.runScheduler()) {
+      groups.add(ControllerManager.scheduler(context));
+    }
+    for (ReconcilerGroup group : groups) {
       vertx
           .deployVerticle(new ReconcilersVerticle(group))
           .toCompletionStage()
@@ -274,6 +282,19 @@ final class ControlPlane implements AutoCloseable {
     }
   }
 
+  private String reconcilers() {
+    List<String> names = new java.util.ArrayList<>();
+    if (config.runControllers()) {
+      names.add("controller manager");
+    }
+    if (config.runScheduler()) {
+      names.add("scheduler");
+    }
+    return names.isEmpty()
+        ? "none (--no-controllers --no-scheduler)"
+        : String.join(", ", names) + " (each acts while it holds its Lease in kube-system)";
+  }
+
   String describe() {
     String kafka =
         config.kafka() == null
@@ -302,6 +323,9 @@ final class ControlPlane implements AutoCloseable {
         + " (log replayed in "
         + replayMillis
         + " ms)\n"
+        + "  reconcilers     "
+        + reconcilers()
+        + "\n"
         + "  node            "
         + (agent != null
             ? agent.nodeNames().get(0)
