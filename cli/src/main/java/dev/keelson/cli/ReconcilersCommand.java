@@ -7,6 +7,7 @@ import dev.keelson.eventlog.Topics;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import dev.keelson.reconcilers.ControlContext;
+import dev.keelson.reconcilers.ControlSettings;
 import dev.keelson.reconcilers.ControllerManager;
 import dev.keelson.reconcilers.ReconcilerGroup;
 import dev.keelson.reconcilers.ReconcilersVerticle;
@@ -50,6 +51,7 @@ abstract class ReconcilersCommand implements Callable<Integer> {
     if (kafka == null || kafka.isBlank()) {
       throw new IllegalArgumentException("--kafka is required (or set KEELSON_KAFKA)");
     }
+    ControlSettings settings = control.settings();
     Deque<AutoCloseable> started = new ArrayDeque<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
@@ -79,8 +81,7 @@ abstract class ReconcilersCommand implements Callable<Integer> {
           .awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS))
           .get(10, TimeUnit.MINUTES);
       WritePath writes = new WritePath(log, projection, Clock.systemUTC());
-      ControlContext context =
-          ControlPlane.controlContext(projection, leases, writes, control.settings());
+      ControlContext context = ControlPlane.controlContext(projection, leases, writes, settings);
       Vertx vertx = Vertx.vertx();
       started.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
