@@ -51,7 +51,7 @@ abstract class ReconcilersCommand implements Callable<Integer> {
     if (kafka == null || kafka.isBlank()) {
       throw new IllegalArgumentException("--kafka is required (or set KEELSON_KAFKA)");
     }
-    ControlSettings settings = control.settings();
+    ControlSettings controlSettings = control.settings();
     Deque<AutoCloseable> started = new ArrayDeque<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
@@ -81,7 +81,8 @@ abstract class ReconcilersCommand implements Callable<Integer> {
           .awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS))
           .get(10, TimeUnit.MINUTES);
       WritePath writes = new WritePath(log, projection, Clock.systemUTC());
-      ControlContext context = ControlPlane.controlContext(projection, leases, writes, settings);
+      ControlContext context =
+          ControlPlane.controlContext(projection, leases, writes, controlSettings);
       Vertx vertx = Vertx.vertx();
       started.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
