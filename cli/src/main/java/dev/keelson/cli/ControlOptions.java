@@ -79,8 +79,7 @@ final class ControlOptions {
 
   ControlSettings settings() {
     if (renewDeadline.compareTo(leaseDuration) >= 0) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this),
+      throw new IllegalArgumentException(
           "--leader-elect-renew-deadline must be shorter than --leader-elect-lease-duration");
     }
     return ControlSettings.defaults()
