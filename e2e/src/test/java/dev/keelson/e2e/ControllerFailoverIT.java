@@ -75,7 +75,7 @@ class ControllerFailoverIT {
                 "--server",
                 config.getMasterUrl(),
                 "--token",
-                config.getAutoOAuthToken(),
+                config.getOauthToken(),
                 "--certificate-authority",
                 dataDir.resolve("pki/ca.crt").toString(),
                 "--simulate",
