@@ -49,6 +49,7 @@ public final class NodeAgent implements AutoCloseable {
   private final AgentSettings settings;
   private final PodContext context;
   private final NodeHeartbeat heartbeat;
+  private final PodEvents events;
   private final Map<String, PodWorker> pods = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers;
   private volatile SharedIndexInformer<Pod> informer;
@@ -58,6 +59,7 @@ public final class NodeAgent implements AutoCloseable {
     this.shared = shared;
     this.settings = settings;
     String version = shared.runtime().version();
+    this.events = new PodEvents(shared.client(), settings.nodeName());
     this.context =
         new PodContext(
             settings.nodeName(),
@@ -66,7 +68,7 @@ public final class NodeAgent implements AutoCloseable {
             settings.dataDir().resolve("pods").toAbsolutePath(),
             shared.runtime(),
             version.contains("://") ? version.substring(0, version.indexOf("://")) : "docker",
-            new ApiPods(shared.client()),
+            new ApiPods(shared.client(), events),
             new ApiConfigSource(shared.client()),
             new Prober(shared.runtime()),
             settings.restarts(),
@@ -232,5 +234,6 @@ public final class NodeAgent implements AutoCloseable {
     if (watching != null) {
       watching.close();
     }
+    events.close();
   }
 }
