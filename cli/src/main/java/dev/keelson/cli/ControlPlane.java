@@ -177,6 +177,10 @@ final class ControlPlane implements AutoCloseable {
                     new IllegalStateException(
                         dataDir.resolve("tokens.csv")
                             + " has no token of a system:masters user for the kubeconfig")));
+    // The revision the log was replayed to; the node agent starts writing right after.
+    startRevision = projection.revision();
+    LOG.info("control plane started at revision {}", startRevision);
+    // The reconcilers start writing (their leader Leases first) after it, too.
     ControlContext context = controlContext(projection, leases, writes, config.control());
     List<ReconcilerGroup> groups = new java.util.ArrayList<>();
     if (config.runControllers()) {
@@ -192,9 +196,6 @@ final class ControlPlane implements AutoCloseable {
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     }
-    // The revision the log was replayed to; the node agent starts writing right after.
-    startRevision = projection.revision();
-    LOG.info("control plane started at revision {}", startRevision);
     if (config.agentListen() != null) {
       startAgent(vertx, "https://" + clientHost + ":" + api.actualPort(), tokens, certificates);
     }
