@@ -16,9 +16,9 @@ final class Report {
 
   /** Upstream's scheduler_perf threshold for SchedulingBasic 5000Nodes_10000Pods. */
   static final String UPSTREAM_FLOOR =
-      "kube-scheduler perf CI floor ≈ 680 pods/s (5,000 nodes, 10,000 pods, larger CI machines)";
+      "kube-scheduler perf CI floor ≈ 680/s (5,000 nodes, 10,000 pods, larger machines)";
 
-  static final String GKE = "GKE: 1,000 pods/s sustained";
+  static final String GKE = "GKE 1,000/s sustained";
   static final double GOAL = 1000;
 
   private final List<String[]> rows = new ArrayList<>();

@@ -18,6 +18,9 @@ final class Throughput {
   /** What to run; {@code morePods} 0 leaves the second round out. */
   record Plan(int nodes, int pods, int morePods, Duration timeout) {}
 
+  /** One round: its pods are labelled with its name; its rows start with its label. */
+  private record Round(String name, int pods, String label) {}
+
   private Throughput() {}
 
   static void run(Path jar, Path dir, Plan plan, Report report) throws Exception {
@@ -29,22 +32,31 @@ final class Throughput {
       report.figure(
           "1. nodes created through the API (Ready, 8 cores, 32Gi, 110 pods)",
           nodes.describe("nodes"));
-      round(cluster, jar, dir, "first", plan.pods(), plan, report);
+      String first =
+          String.format(Locale.ROOT, "1. %,d pods, %,d nodes", plan.pods(), plan.nodes());
+      round(cluster, jar, dir, new Round("first", plan.pods(), first), plan, report);
       if (plan.morePods() > 0) {
-        round(cluster, jar, dir, "more", plan.morePods(), plan, report);
+        String more =
+            String.format(
+                Locale.ROOT,
+                "1. +%,d pods (%,d in all), %,d nodes",
+                plan.morePods(),
+                plan.pods() + plan.morePods(),
+                plan.nodes());
+        round(cluster, jar, dir, new Round("more", plan.morePods(), more), plan, report);
       }
     }
   }
 
   /** Pending pods, then a fresh scheduler process timed until it has bound them all. */
   private static void round(
-      Cluster cluster, Path jar, Path dir, String name, int pods, Plan plan, Report report)
-      throws Exception {
-    String label =
-        String.format(Locale.ROOT, "1. %,d pending pods on %,d nodes", pods, plan.nodes());
+      Cluster cluster, Path jar, Path dir, Round round, Plan plan, Report report) throws Exception {
+    String name = round.name();
+    int pods = round.pods();
+    String label = round.label();
     System.err.printf(Locale.ROOT, "throughput: creating %,d pending pods (%s)%n", pods, name);
     ParallelCreates.Result created = BenchPods.create(cluster.client, name, pods);
-    report.figure(label + ": created (no scheduler running)", created.describe("pods"));
+    report.figure(label + ": pending pods created (no scheduler)", created.describe("pods"));
     long upPid = cluster.keelson.process().pid();
     long benchPid = ProcessHandle.current().pid();
     try (PodWatch watch = PodWatch.start(cluster.client, Map.of(BenchPods.CASE_LABEL, name));
@@ -66,23 +78,23 @@ final class Throughput {
       Span bound = watch.bound();
       long start = scheduler.startedNanos;
       report.figure(
-          label + ": scheduler process start → up (log replayed) → leading",
+          label + ": scheduler start → up (log read) → leading",
           Report.seconds(scheduler.secondsToUp())
               + " → "
               + Report.seconds(scheduler.secondsToLeading()));
       report.figure(
-          label + ": scheduler process start → first bind → last bind",
+          label + ": scheduler start → first bind → last bind",
           (bound.count() == 0 ? "-" : Report.seconds(bound.firstAfter(start)))
               + " → "
               + (all
                   ? Report.seconds(bound.lastAfter(start))
                   : Report.notAll("bound", bound, created.created(), plan.timeout(), watch)));
-      report.bindRate(label + ": pods bound/s (pods / (last bind − first bind))", bound);
+      report.bindRate(label + ": pods bound/s = pods / (last − first bind)", bound);
       String window = all ? "start → last bind" : "start → timeout";
       report.process(
-          label + ": keelson scheduler, " + window, scheduler0, scheduler1, scheduler.pid());
-      report.process(label + ": keelson up (API, controllers), " + window, up0, up1, -1);
-      report.process(label + ": the benchmark (creates, watch), " + window, bench0, bench1, -1);
+          label + ": keelson scheduler, its " + window, scheduler0, scheduler1, scheduler.pid());
+      report.process(label + ": keelson up, scheduler " + window, up0, up1, -1);
+      report.process(label + ": the benchmark (watch), scheduler " + window, bench0, bench1, -1);
     }
   }
 }

@@ -19,7 +19,7 @@ final class TimeToRunning {
   static void run(SimulatedCluster simulated, int pods, Duration timeout, Report report)
       throws Exception {
     String label =
-        String.format(Locale.ROOT, "2. %,d pods on %,d simulated nodes", pods, simulated.nodes);
+        String.format(Locale.ROOT, "2. %,d pods, %,d simulated nodes", pods, simulated.nodes);
     long upPid = simulated.cluster.keelson.process().pid();
     long agentPid = simulated.agent.pid();
     try (PodWatch watch =
@@ -51,10 +51,9 @@ final class TimeToRunning {
           running
               ? Report.seconds(runningSpan.lastAfter(start))
               : Report.notAll("Running", runningSpan, created.created(), timeout, watch));
-      report.bindRate(label + ": pods bound/s (pods / (last bind − first bind))", boundSpan);
+      report.bindRate(label + ": pods bound/s = pods / (last − first bind)", boundSpan);
       String window = running ? "first create → all Running" : "first create → timeout";
-      report.process(
-          label + ": keelson up (API, scheduler, controllers), " + window, up0, up1, upPid);
+      report.process(label + ": keelson up (with scheduler), " + window, up0, up1, upPid);
       report.process(label + ": keelson agent --simulate, " + window, agent0, agent1, agentPid);
     }
   }
