@@ -61,7 +61,7 @@ final class ParallelCreates {
     }
     pool.shutdown();
     while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-      System.err.printf(Locale.ROOT, "%s: %,d of %,d created%n", what, created.get(), count);
+      // The threads report their progress themselves.
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(created.get(), failed.get(), problem.get(), seconds);
