@@ -60,8 +60,9 @@ final class ParallelCreates {
           });
     }
     pool.shutdown();
-    while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-      // The threads report their progress themselves.
+    if (!pool.awaitTermination(1, TimeUnit.HOURS)) {
+      pool.shutdownNow();
+      throw new IllegalStateException(what + ": creates still running after an hour");
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(created.get(), failed.get(), problem.get(), seconds);
