@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * answers itself, for whichever collector it runs, without a safepoint of its own. The figure
  * includes garbage not yet collected; {@link #collect} first makes it the live set.
  */
-final class JavaHeap {
+public final class JavaHeap {
 
   /** "total 262144K, used 123456K": a heap line; Metaspace lines have no total. */
   private static final Pattern HEAP_LINE = Pattern.compile("total \\d+K, used (\\d+)K");
@@ -22,12 +22,12 @@ final class JavaHeap {
   private JavaHeap() {}
 
   /** Used heap in KiB, summed over the generations the collector reports. */
-  static long usedKib(long pid) throws IOException, InterruptedException {
+  public static long usedKib(long pid) throws IOException, InterruptedException {
     return usedKib(jcmd(pid, "GC.heap_info"));
   }
 
   /** A full collection (System.gc()), so that the next {@link #usedKib} is the live set. */
-  static void collect(long pid) throws IOException, InterruptedException {
+  public static void collect(long pid) throws IOException, InterruptedException {
     jcmd(pid, "GC.run");
   }
 

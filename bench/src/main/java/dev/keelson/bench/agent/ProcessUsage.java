@@ -8,12 +8,12 @@ import java.nio.file.Path;
  * One look at a process in /proc: the CPU time its threads have used so far (user + system, in
  * clock ticks) and its resident memory. Two looks give its CPU share over the time between them.
  */
-record ProcessUsage(long cpuTicks, long rssKib, long nanoTime) {
+public record ProcessUsage(long cpuTicks, long rssKib, long nanoTime) {
 
   /** Clock ticks per second of /proc/PID/stat; 100 on every Linux Keelson runs on. */
   static final long TICKS_PER_SECOND = ticksPerSecond();
 
-  static ProcessUsage of(long pid) throws IOException {
+  public static ProcessUsage of(long pid) throws IOException {
     Path proc = Path.of("/proc", Long.toString(pid));
     // /proc files report no size: read them as streams.
     String stat = new String(Files.newInputStream(proc.resolve("stat")).readAllBytes());
@@ -42,7 +42,7 @@ record ProcessUsage(long cpuTicks, long rssKib, long nanoTime) {
   }
 
   /** The CPU this process used since {@code earlier}, in cores (1.0 = one core busy all along). */
-  double coresSince(ProcessUsage earlier) {
+  public double coresSince(ProcessUsage earlier) {
     double cpuSeconds = (cpuTicks - earlier.cpuTicks) / (double) TICKS_PER_SECOND;
     double wallSeconds = (nanoTime - earlier.nanoTime) / 1e9;
     return cpuSeconds / wallSeconds;
