@@ -23,6 +23,9 @@ public final class Filters {
   private static final Taint UNSCHEDULABLE_TAINT =
       Taint.of(Taint.UNSCHEDULABLE, "", Taint.NO_SCHEDULE);
 
+  /** The reasons for each combination of the common shortages, built once (no garbage per node). */
+  private static final List<List<String>> SHORTAGES = shortages();
+
   private Filters() {}
 
   /** Null when {@code pod} fits {@code node}, else the reasons of the first filter that failed. */
@@ -112,22 +115,23 @@ public final class Filters {
    */
   public static List<String> resources(PodInfo pod, NodeInfo node) {
     NodeFacts facts = node.facts();
-    List<String> reasons = null;
+    int missing = 0;
     if (node.podCount() + 1 > facts.allowedPods()) {
-      reasons = add(reasons, TOO_MANY_PODS);
+      missing |= 1;
     }
     Resources want = pod.requests().requests();
     Resources have = facts.allocatable();
     if (want.milliCpu() > 0 && want.milliCpu() > have.milliCpu() - node.requestedCpu()) {
-      reasons = add(reasons, INSUFFICIENT_CPU);
+      missing |= 2;
     }
     if (want.memory() > 0 && want.memory() > have.memory() - node.requestedMemory()) {
-      reasons = add(reasons, INSUFFICIENT_MEMORY);
+      missing |= 4;
     }
     if (want.ephemeralStorage() > 0
         && want.ephemeralStorage() > have.ephemeralStorage() - node.requestedEphemeral()) {
-      reasons = add(reasons, INSUFFICIENT_EPHEMERAL_STORAGE);
+      missing |= 8;
     }
+    List<String> reasons = SHORTAGES.get(missing);
     if (!want.scalars().isEmpty()) {
       for (Map.Entry<String, Long> e : want.scalars().entrySet()) {
         long asked = e.getValue();
@@ -136,11 +140,28 @@ public final class Filters {
         }
       }
     }
-    return reasons == null ? List.of() : reasons;
+    return reasons;
+  }
+
+  private static List<List<String>> shortages() {
+    List<List<String>> all = new ArrayList<>(16);
+    String[] names = {
+      TOO_MANY_PODS, INSUFFICIENT_CPU, INSUFFICIENT_MEMORY, INSUFFICIENT_EPHEMERAL_STORAGE
+    };
+    for (int mask = 0; mask < 16; mask++) {
+      List<String> reasons = new ArrayList<>();
+      for (int bit = 0; bit < 4; bit++) {
+        if ((mask & 1 << bit) != 0) {
+          reasons.add(names[bit]);
+        }
+      }
+      all.add(List.copyOf(reasons));
+    }
+    return List.copyOf(all);
   }
 
   private static List<String> add(List<String> reasons, String reason) {
-    List<String> list = reasons == null ? new ArrayList<>(2) : reasons;
+    List<String> list = new ArrayList<>(reasons);
     list.add(reason);
     return list;
   }

@@ -57,7 +57,7 @@ public final class Placement {
     if (all == 0) {
       return new Unschedulable(FitError.NO_NODES);
     }
-    Map<String, Integer> reasons = new HashMap<>();
+    Map<String, int[]> reasons = new HashMap<>();
     List<NodeInfo> feasible;
     if (pod.nodeNames() != null) {
       if (pod.nodeNames().isEmpty()) {
@@ -72,13 +72,15 @@ public final class Placement {
       }
       feasible = filter(pod, named, 0, affinity, reasons);
       if (named.size() < all) {
-        reasons.merge(NAMED_NODES, all - named.size(), Integer::sum);
+        reasons.computeIfAbsent(NAMED_NODES, r -> new int[1])[0] += all - named.size();
       }
     } else {
       feasible = filter(pod, nodes, nextStart, affinity, reasons);
     }
     if (feasible.isEmpty()) {
-      return new Unschedulable(FitError.message(all, reasons));
+      Map<String, Integer> counts = new HashMap<>();
+      reasons.forEach((reason, n) -> counts.put(reason, n[0]));
+      return new Unschedulable(FitError.message(all, counts));
     }
     return new Bind(best(pod, feasible));
   }
@@ -89,7 +91,7 @@ public final class Placement {
       List<NodeInfo> nodes,
       int start,
       InterPodAffinity affinity,
-      Map<String, Integer> reasons) {
+      Map<String, int[]> reasons) {
     int n = nodes.size();
     int wanted = feasibleNodesToFind(n);
     List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, 64));
@@ -103,7 +105,12 @@ public final class Placement {
         feasible.add(node);
       } else {
         for (int i = 0; i < failed.size(); i++) {
-          reasons.merge(failed.get(i), 1, Integer::sum);
+          int[] count = reasons.get(failed.get(i));
+          if (count == null) {
+            reasons.put(failed.get(i), new int[] {1});
+          } else {
+            count[0]++;
+          }
         }
       }
     }
