@@ -39,6 +39,7 @@ public final class ControllerManager {
 
   static List<Controller> schedulerList(ControlContext context) {
     List<Controller> list = new ArrayList<>();
+    list.add(dev.keelson.reconcilers.scheduler.SchedulerReconciler.controller(context));
     return list;
   }
 }
