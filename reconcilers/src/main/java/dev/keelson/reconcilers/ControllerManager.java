@@ -34,6 +34,8 @@ public final class ControllerManager {
 
   static List<Controller> controllerList(ControlContext context) {
     List<Controller> list = new ArrayList<>();
+    list.add(dev.keelson.reconcilers.nodelifecycle.NodeLifecycleReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.podgc.PodGcReconciler.controller(context));
     return list;
   }
 
