@@ -36,6 +36,7 @@ public final class ControllerManager {
     List<Controller> list = new ArrayList<>();
     list.add(dev.keelson.reconcilers.nodelifecycle.NodeLifecycleReconciler.controller(context));
     list.add(dev.keelson.reconcilers.podgc.PodGcReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.endpoints.EndpointsReconciler.controller(context));
     return list;
   }
 
