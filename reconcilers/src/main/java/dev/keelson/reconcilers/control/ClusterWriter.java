@@ -106,6 +106,36 @@ public final class ClusterWriter {
   }
 
   /**
+   * Takes {@code finalizer} out of a namespace's spec.finalizers, as PUT namespaces/NAME/finalize
+   * does (an update of the namespace keeps them as they are); a namespace being deleted goes with
+   * its last finalizer.
+   */
+  public CompletableFuture<WriteResult> finalizeNamespace(String namespace, String finalizer) {
+    return writes.modify(
+        ResourceKey.of("", "Namespace", "", namespace),
+        null,
+        WritePath.Part.MAIN,
+        context(),
+        object -> {
+          ObjectNode spec = object.with("spec");
+          ArrayNode kept = spec.arrayNode();
+          for (JsonNode f : spec.path("finalizers")) {
+            if (!finalizer.equals(f.asText())) {
+              kept.add(f);
+            }
+          }
+          if (kept.isEmpty()) {
+            spec.remove("finalizers");
+          } else {
+            spec.set("finalizers", kept);
+          }
+          Meta.metadata(object).remove("resourceVersion");
+          return object;
+        },
+        dev.keelson.write.Admission.NONE);
+  }
+
+  /**
    * Assigns a pod to a node, as pods/binding does: once, never to a pod being deleted, with the
    * PodScheduled condition set.
    */
