@@ -37,6 +37,8 @@ public final class ControllerManager {
     list.add(dev.keelson.reconcilers.nodelifecycle.NodeLifecycleReconciler.controller(context));
     list.add(dev.keelson.reconcilers.podgc.PodGcReconciler.controller(context));
     list.add(dev.keelson.reconcilers.endpoints.EndpointsReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.namespace.NamespaceReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.serviceaccount.ServiceAccountReconciler.controller(context));
     return list;
   }
 

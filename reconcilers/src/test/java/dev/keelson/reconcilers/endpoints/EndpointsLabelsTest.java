@@ -31,8 +31,7 @@ class EndpointsLabelsTest {
   void anEmptySelectorIsNoSelector() {
     assertThat(Selectors.selector(Json.parseObject("{\"spec\":{\"selector\":{}}}"))).isEmpty();
     assertThat(Selectors.selector(Json.parseObject("{\"spec\":{}}"))).isEmpty();
-    assertThat(Selectors.matches(Map.of("app", "web"), Map.of("app", "web", "tier", "1")))
-        .isTrue();
+    assertThat(Selectors.matches(Map.of("app", "web"), Map.of("app", "web", "tier", "1"))).isTrue();
     assertThat(Selectors.matches(Map.of("app", "web"), Map.of("app", "db"))).isFalse();
   }
 }
