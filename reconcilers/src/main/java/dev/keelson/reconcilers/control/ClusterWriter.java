@@ -44,6 +44,15 @@ public final class ClusterWriter {
     return new ClusterWriter(writes, admission, other, clock);
   }
 
+  /** The same writer with another admission policy (for a reconciler that adapts its kind's). */
+  public ClusterWriter with(AdmissionPolicy other) {
+    return new ClusterWriter(writes, other, actor, clock);
+  }
+
+  public AdmissionPolicy admission() {
+    return admission;
+  }
+
   public Actor actor() {
     return actor;
   }

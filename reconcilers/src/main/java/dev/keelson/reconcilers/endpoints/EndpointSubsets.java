@@ -31,6 +31,10 @@ final class EndpointSubsets {
   /** The annotation where the node agent records the pod's published ports. */
   static final String HOST_PORTS = "keelson.dev/host-ports";
 
+  /** An IPv4 or IPv6 literal, as a published hostIP must be to be used as the address. */
+  private static final java.util.regex.Pattern IP_LITERAL =
+      java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
+
   private EndpointSubsets() {}
 
   /** The subsets for {@code service} over the pods its selector picks. */
@@ -144,7 +148,8 @@ final class EndpointSubsets {
     for (JsonNode p : published) {
       if (p.path("containerPort").asInt() == containerPort
           && protocol.equalsIgnoreCase(p.path("protocol").asText("TCP"))
-          && p.path("hostPort").asInt() > 0) {
+          && p.path("hostPort").asInt() > 0
+          && p.path("hostPort").asInt() < 65536) {
         return Optional.of(p);
       }
     }
@@ -156,7 +161,7 @@ final class EndpointSubsets {
     JsonNode spec = pod.path("spec");
     boolean anyAddress =
         publishedIp == null
-            || publishedIp.isEmpty()
+            || !IP_LITERAL.matcher(publishedIp).matches()
             || publishedIp.equals("0.0.0.0")
             || publishedIp.equals("::");
     String ip = anyAddress ? pod.path("status").path("hostIP").asText() : publishedIp;

@@ -52,7 +52,8 @@ public final class EndpointsReconciler implements Reconciler {
 
   EndpointsReconciler(ControlContext context) {
     this.projection = context.projection();
-    this.writer = context.writerAs("endpoint-controller");
+    ClusterWriter own = context.writerAs("endpoint-controller");
+    this.writer = own.with(new NodeAddressAdmission(own.admission()));
     this.selectors = new Selectors(projection);
   }
 
