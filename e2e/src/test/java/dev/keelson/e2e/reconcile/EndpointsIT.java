@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The endpoints controller against pods on a simulated node: a Service's Endpoints list its ready
- * pods at the node's address and the host port the agent published, its pods whose readiness
- * probe fails as not ready, and follow the pods and the Service as they go.
+ * pods at the node's address and the host port the agent published, its pods whose readiness probe
+ * fails as not ready, and follow the pods and the Service as they go.
  */
 class EndpointsIT {
 
@@ -80,17 +80,20 @@ class EndpointsIT {
             () -> {
               Endpoints endpoints = endpoints(app);
               assertThat(endpoints).isNotNull();
-              assertThat(ready(endpoints))
-                  .containsExactly(hostAddress(app + "-ready"));
-              assertThat(notReady(endpoints))
-                  .containsExactly(hostAddress(app + "-unready"));
+              assertThat(ready(endpoints)).containsExactly(hostAddress(app + "-ready"));
+              assertThat(notReady(endpoints)).containsExactly(hostAddress(app + "-unready"));
             });
     Endpoints endpoints = endpoints(app);
     assertThat(endpoints.getSubsets())
-        .allSatisfy(s -> assertThat(s.getPorts()).singleElement().satisfies(p -> {
-          assertThat(p.getName()).isEqualTo("http");
-          assertThat(p.getProtocol()).isEqualTo("TCP");
-        }));
+        .allSatisfy(
+            s ->
+                assertThat(s.getPorts())
+                    .singleElement()
+                    .satisfies(
+                        p -> {
+                          assertThat(p.getName()).isEqualTo("http");
+                          assertThat(p.getProtocol()).isEqualTo("TCP");
+                        }));
     EndpointAddress address =
         endpoints.getSubsets().stream()
             .flatMap(s -> s.getAddresses().stream())
@@ -171,7 +174,13 @@ class EndpointsIT {
   /** The pod's node address and the host port the agent published for its port 8080. */
   private static String hostAddress(String pod) throws Exception {
     Pod p = pod(pod);
-    String published = p.getMetadata().getAnnotations().get("keelson.dev/host-ports");
+    String published =
+        p.getMetadata().getAnnotations() == null
+            ? null
+            : p.getMetadata().getAnnotations().get("keelson.dev/host-ports");
+    if (published == null) {
+      return pod + " not published yet";
+    }
     JsonNode ports = Json.mapper().readTree(published);
     assertThat(ports.get(0).path("containerPort").asInt()).isEqualTo(8080);
     return p.getStatus().getHostIP() + ":" + ports.get(0).path("hostPort").asInt();

@@ -91,9 +91,7 @@ class NamespacesIT {
           - {name: main, image: keelson/busybox:1, command: [sleep, "3600"]}
         """
             .formatted(node));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> "Running".equals(phase(ns, "worker")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(phase(ns, "worker")));
     await().atMost(Duration.ofSeconds(10)).until(() -> account(ns) != null);
 
     cluster.client.namespaces().withName(ns).delete();

@@ -95,6 +95,9 @@ class NodeLifecycleIT {
         .atMost(Duration.ofSeconds(10))
         .until(() -> "False".equals(Manifests.condition(pod("forever-" + prefix), "Ready")));
     assertThat(pod("forever-" + prefix).getMetadata().getDeletionTimestamp()).isNull();
+    assertThat(events("RegisteredNode"))
+        .extracting(Event::getMessage)
+        .contains("Registered Node " + node + " in Controller");
     assertThat(events("NodeNotReady"))
         .extracting(Event::getMessage)
         .contains("Node " + node + " status is now: NodeNotReady");

@@ -44,6 +44,11 @@ final class NodeHealth {
         .probe();
   }
 
+  /** Whether {@code node} has been seen (since it last went, or this controller started). */
+  boolean knows(String node) {
+    return nodes.containsKey(node);
+  }
+
   void forget(String node) {
     nodes.remove(node);
   }

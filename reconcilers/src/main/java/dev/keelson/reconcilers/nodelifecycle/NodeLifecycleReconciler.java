@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Upstream's node lifecycle controller with its taint eviction: a node whose agent has been silent
@@ -41,6 +43,7 @@ public final class NodeLifecycleReconciler implements Reconciler {
 
   static final GroupKind NODE = GroupKind.core("Node");
   static final String COMPONENT = "node-controller";
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycleReconciler.class);
 
   private final Projection projection;
   private final Projection leases;
@@ -93,6 +96,9 @@ public final class NodeLifecycleReconciler implements Reconciler {
     Instant now = clock.instant();
     ObjectNode node = stored.get().object();
     JsonNode ready = NodeConditions.find(node, "Ready");
+    if (!health.knows(key.name())) {
+      events.normal(node, "RegisteredNode", "Registered Node " + key.name() + " in Controller");
+    }
     Instant probe =
         health.observe(
             key.name(),
@@ -128,6 +134,10 @@ public final class NodeLifecycleReconciler implements Reconciler {
             result -> {
               StoredObject written = accepted(result);
               if (!"Unknown".equals(readyBefore)) {
+                LOG.info(
+                    "node {} silent for more than {}: its status is now Unknown",
+                    key.name(),
+                    grace);
                 events.normal(
                     node, "NodeNotReady", "Node " + key.name() + " status is now: NodeNotReady");
               }

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a sick node means for its pods: on a node gone silent they are no longer Ready (upstream's
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class NodePods {
 
   static final GroupKind POD = GroupKind.core("Pod");
+  private static final Logger LOG = LoggerFactory.getLogger(NodePods.class);
 
   private final Projection projection;
   private final ClusterWriter writer;
@@ -159,6 +162,10 @@ final class NodePods {
               if (gone(result)) {
                 return CompletableFuture.completedFuture(null);
               }
+              LOG.info(
+                  "evicting pod {} from node {}",
+                  stored.key(),
+                  pod.path("spec").path("nodeName").asText());
               events.normal(
                   pod,
                   "TaintManagerEviction",

@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Upstream's pod garbage collector for pods no node will finish: pods bound to a node that is gone,
@@ -37,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PodGcReconciler implements Reconciler {
 
   static final GroupKind POD = GroupKind.core("Pod");
+  private static final Logger LOG = LoggerFactory.getLogger(PodGcReconciler.class);
   static final GroupKind NODE = GroupKind.core("Node");
 
   /** Upstream's quarantine before the pods of a missing node go. */
@@ -97,6 +100,7 @@ public final class PodGcReconciler implements Reconciler {
    * DisruptionTarget condition and, unless it had ended, phase Failed.
    */
   private CompletableFuture<Void> forceDelete(StoredObject stored, ObjectNode pod, String why) {
+    LOG.info("force-deleting pod {}: {}", stored.key(), why);
     CompletableFuture<WriteResult> marked;
     if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
       marked = CompletableFuture.completedFuture(null);
