@@ -34,6 +34,11 @@ public final class ControllerManager {
 
   static List<Controller> controllerList(ControlContext context) {
     List<Controller> list = new ArrayList<>();
+    list.add(dev.keelson.reconcilers.nodelifecycle.NodeLifecycleReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.podgc.PodGcReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.endpoints.EndpointsReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.namespace.NamespaceReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.serviceaccount.ServiceAccountReconciler.controller(context));
     return list;
   }
 

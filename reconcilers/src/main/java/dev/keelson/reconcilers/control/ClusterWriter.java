@@ -44,6 +44,15 @@ public final class ClusterWriter {
     return new ClusterWriter(writes, admission, other, clock);
   }
 
+  /** The same writer with another admission policy (for a reconciler that adapts its kind's). */
+  public ClusterWriter with(AdmissionPolicy other) {
+    return new ClusterWriter(writes, other, actor, clock);
+  }
+
+  public AdmissionPolicy admission() {
+    return admission;
+  }
+
   public Actor actor() {
     return actor;
   }
@@ -103,6 +112,36 @@ public final class ClusterWriter {
   /** Deletes the object if it still has {@code uid} (a newer namesake is left alone). */
   public CompletableFuture<WriteResult> delete(ResourceKey key, String uid) {
     return writes.delete(key, new DeleteOptions(null, null, uid, null), context());
+  }
+
+  /**
+   * Takes {@code finalizer} out of a namespace's spec.finalizers, as PUT namespaces/NAME/finalize
+   * does (an update of the namespace keeps them as they are); a namespace being deleted goes with
+   * its last finalizer.
+   */
+  public CompletableFuture<WriteResult> finalizeNamespace(String namespace, String finalizer) {
+    return writes.modify(
+        ResourceKey.of("", "Namespace", "", namespace),
+        null,
+        WritePath.Part.MAIN,
+        context(),
+        object -> {
+          ObjectNode spec = object.with("spec");
+          ArrayNode kept = spec.arrayNode();
+          for (JsonNode f : spec.path("finalizers")) {
+            if (!finalizer.equals(f.asText())) {
+              kept.add(f);
+            }
+          }
+          if (kept.isEmpty()) {
+            spec.remove("finalizers");
+          } else {
+            spec.set("finalizers", kept);
+          }
+          Meta.metadata(object).remove("resourceVersion");
+          return object;
+        },
+        dev.keelson.write.Admission.NONE);
   }
 
   /**
