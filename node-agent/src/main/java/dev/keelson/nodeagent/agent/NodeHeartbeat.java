@@ -93,9 +93,17 @@ final class NodeHeartbeat {
   }
 
   /** Renews the Lease, and reports the Node's status when it changed or is due. */
+  private Instant lastBeat;
+
   synchronized void beat(boolean runtimeUp) {
+    Instant now = settings.clock().instant();
+    // After a silence (the API out of reach, the process paused) the node lifecycle controller may
+    // have marked the node Unknown: the first beat after it reports the status again at once.
+    boolean silent =
+        lastBeat != null && now.isAfter(lastBeat.plus(settings.leaseRenewal().multipliedBy(2)));
     renewLease();
-    report(runtimeUp, false);
+    lastBeat = now;
+    report(runtimeUp, silent);
   }
 
   private void report(boolean runtimeUp, boolean force) {
