@@ -117,10 +117,18 @@ final class ControlPlane implements AutoCloseable {
     LogProjection leases =
         LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
     started.push(leases);
+    KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, "control-plane");
+    started.push(metricsLog);
+    LogProjection metrics =
+        LogProjection.start(metricsLog, ProjectionOptions.defaults().withLastWriterWins());
+    started.push(metrics);
     long end = log.endOffset().get(30, TimeUnit.SECONDS);
     projection.awaitRevision(end).get(10, TimeUnit.MINUTES);
     leases
         .awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS))
+        .get(10, TimeUnit.MINUTES);
+    metrics
+        .awaitRevision(metricsLog.endOffset().get(30, TimeUnit.SECONDS))
         .get(10, TimeUnit.MINUTES);
     replayMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart);
 
@@ -143,11 +151,14 @@ final class ControlPlane implements AutoCloseable {
     ReadBarrier barrier = new ReadBarrier(log, projection);
     ReadBarrier leaseBarrier = new ReadBarrier(heartbeats, leases);
     WritePath leaseWrites = new WritePath(heartbeats, leases, Clock.systemUTC());
+    ReadBarrier metricsBarrier = new ReadBarrier(metricsLog, metrics);
+    WritePath metricsWrites = new WritePath(metricsLog, metrics, Clock.systemUTC());
     java.util.function.IntFunction<ApiServerVerticle> apiOnPort =
         port ->
             new ApiServerVerticle(
                     listen.host(), port, certificates, tokens, projection, barrier, writes)
-                .withNodeLeases(leases, leaseBarrier, leaseWrites);
+                .withNodeLeases(leases, leaseBarrier, leaseWrites)
+                .withMetrics(metrics, metricsBarrier, metricsWrites);
     api = apiOnPort.apply(listen.port());
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // One server per event loop, all on the port the first bound: TLS and JSON work spread over
@@ -175,7 +186,7 @@ final class ControlPlane implements AutoCloseable {
                     new IllegalStateException(
                         dataDir.resolve("tokens.csv")
                             + " has no token of a system:masters user for the kubeconfig")));
-    ControlContext context = controlContext(projection, leases, writes, config.control());
+    ControlContext context = controlContext(projection, leases, metrics, writes, config.control());
     for (ReconcilerGroup group :
         List.of(ControllerManager.controllers(context), ControllerManager.scheduler(context))) {
       vertx
@@ -237,7 +248,11 @@ final class ControlPlane implements AutoCloseable {
    * identity, is the host's name and a unique suffix.
    */
   static ControlContext controlContext(
-      LogProjection projection, LogProjection leases, WritePath writes, ControlSettings settings) {
+      LogProjection projection,
+      LogProjection leases,
+      LogProjection metrics,
+      WritePath writes,
+      ControlSettings settings) {
     ClusterWriter writer =
         new ClusterWriter(
             writes,
@@ -251,7 +266,7 @@ final class ControlPlane implements AutoCloseable {
       host = "localhost";
     }
     return new ControlContext(
-        projection, leases, null, writer, settings, host + "_" + java.util.UUID.randomUUID());
+        projection, leases, metrics, writer, settings, host + "_" + java.util.UUID.randomUUID());
   }
 
   /** Says which address is taken and which flag changes it, before the broker logs its own. */

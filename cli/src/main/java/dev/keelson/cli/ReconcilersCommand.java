@@ -74,13 +74,21 @@ abstract class ReconcilersCommand implements Callable<Integer> {
       LogProjection leases =
           LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
       started.push(leases);
+      KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, component());
+      started.push(metricsLog);
+      LogProjection metrics =
+          LogProjection.start(metricsLog, ProjectionOptions.defaults().withLastWriterWins());
+      started.push(metrics);
       projection.awaitRevision(log.endOffset().get(30, TimeUnit.SECONDS)).get(10, TimeUnit.MINUTES);
       leases
           .awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS))
           .get(10, TimeUnit.MINUTES);
+      metrics
+          .awaitRevision(metricsLog.endOffset().get(30, TimeUnit.SECONDS))
+          .get(10, TimeUnit.MINUTES);
       WritePath writes = new WritePath(log, projection, Clock.systemUTC());
       ControlContext context =
-          ControlPlane.controlContext(projection, leases, writes, control.settings());
+          ControlPlane.controlContext(projection, leases, metrics, writes, control.settings());
       Vertx vertx = Vertx.vertx();
       started.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
