@@ -46,6 +46,9 @@ final class ControlPlane implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
+  /** How many recent metrics samples a projection keeps for watches and writers. */
+  static final int METRICS_IN_MEMORY = 10_000;
+
   /**
    * @param agentListen where the local node agent's own port listens, or null for no agent
    * @param nodeIp the local node's address, which pods' ports are published on
@@ -119,8 +122,11 @@ final class ControlPlane implements AutoCloseable {
     started.push(leases);
     KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, "control-plane");
     started.push(metricsLog);
+    // Samples churn: keep fewer of them in memory for watches than the change log's default.
     LogProjection metrics =
-        LogProjection.start(metricsLog, ProjectionOptions.defaults().withLastWriterWins());
+        LogProjection.start(
+            metricsLog,
+            ProjectionOptions.defaults().withLastWriterWins().withMemoryRecords(METRICS_IN_MEMORY));
     started.push(metrics);
     long end = log.endOffset().get(30, TimeUnit.SECONDS);
     projection.awaitRevision(end).get(10, TimeUnit.MINUTES);

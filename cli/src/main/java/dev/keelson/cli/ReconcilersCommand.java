@@ -76,8 +76,13 @@ abstract class ReconcilersCommand implements Callable<Integer> {
       started.push(leases);
       KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, component());
       started.push(metricsLog);
+      // Samples churn: keep fewer of them in memory for watches than the change log's default.
       LogProjection metrics =
-          LogProjection.start(metricsLog, ProjectionOptions.defaults().withLastWriterWins());
+          LogProjection.start(
+              metricsLog,
+              ProjectionOptions.defaults()
+                  .withLastWriterWins()
+                  .withMemoryRecords(ControlPlane.METRICS_IN_MEMORY));
       started.push(metrics);
       projection.awaitRevision(log.endOffset().get(30, TimeUnit.SECONDS)).get(10, TimeUnit.MINUTES);
       leases
