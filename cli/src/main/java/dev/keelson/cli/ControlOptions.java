@@ -1,6 +1,7 @@
 package dev.keelson.cli;
 
 import dev.keelson.reconcilers.ControlSettings;
+import dev.keelson.reconcilers.leader.LeaderElector;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -48,11 +49,44 @@ final class ControlOptions {
       converter = GoDuration.class)
   Duration hpaDownscaleStabilization;
 
+  @Option(
+      names = "--leader-elect-lease-duration",
+      paramLabel = "DURATION",
+      description =
+          "How long a standby waits, after the leader's last renewal it saw, before it takes over"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "15s",
+      converter = GoDuration.class)
+  Duration leaseDuration;
+
+  @Option(
+      names = "--leader-elect-renew-deadline",
+      paramLabel = "DURATION",
+      description =
+          "How long the leader keeps acting without a successful renewal"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10s",
+      converter = GoDuration.class)
+  Duration renewDeadline;
+
+  @Option(
+      names = "--leader-elect-retry-period",
+      paramLabel = "DURATION",
+      description = "How often the Lease is renewed or tried (default: ${DEFAULT-VALUE}).",
+      defaultValue = "2s",
+      converter = GoDuration.class)
+  Duration retryPeriod;
+
   ControlSettings settings() {
+    if (renewDeadline.compareTo(leaseDuration) >= 0) {
+      throw new IllegalArgumentException(
+          "--leader-elect-renew-deadline must be shorter than --leader-elect-lease-duration");
+    }
     return ControlSettings.defaults()
         .withNodeMonitorGracePeriod(nodeMonitorGracePeriod)
         .withPodEvictionTimeout(podEvictionTimeout)
-        .withHpa(hpaSyncPeriod, hpaDownscaleStabilization);
+        .withHpa(hpaSyncPeriod, hpaDownscaleStabilization)
+        .withLeaderTiming(new LeaderElector.Timing(leaseDuration, renewDeadline, retryPeriod));
   }
 
   /** A duration as Go writes it: 300ms, 50s, 5m, 1h30m. */

@@ -63,7 +63,9 @@ final class ControlPlane implements AutoCloseable {
       Listen agentListen,
       String nodeIp,
       String nodeName,
-      ControlSettings control) {}
+      ControlSettings control,
+      boolean runControllers,
+      boolean runScheduler) {}
 
   private final Config config;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -192,18 +194,25 @@ final class ControlPlane implements AutoCloseable {
                     new IllegalStateException(
                         dataDir.resolve("tokens.csv")
                             + " has no token of a system:masters user for the kubeconfig")));
+    // The revision the log was replayed to; the node agent starts writing right after.
+    startRevision = projection.revision();
+    LOG.info("control plane started at revision {}", startRevision);
+    // The reconcilers start writing (their leader Leases first) after it, too.
     ControlContext context = controlContext(projection, leases, metrics, writes, config.control());
-    for (ReconcilerGroup group :
-        List.of(ControllerManager.controllers(context), ControllerManager.scheduler(context))) {
+    List<ReconcilerGroup> groups = new java.util.ArrayList<>();
+    if (config.runControllers()) {
+      groups.add(ControllerManager.controllers(context));
+    }
+    if (config.runScheduler()) {
+      groups.add(ControllerManager.scheduler(context));
+    }
+    for (ReconcilerGroup group : groups) {
       vertx
           .deployVerticle(new ReconcilersVerticle(group))
           .toCompletionStage()
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     }
-    // The revision the log was replayed to; the node agent starts writing right after.
-    startRevision = projection.revision();
-    LOG.info("control plane started at revision {}", startRevision);
     if (config.agentListen() != null) {
       startAgent(vertx, "https://" + clientHost + ":" + api.actualPort(), tokens, certificates);
     }
@@ -295,6 +304,19 @@ final class ControlPlane implements AutoCloseable {
     }
   }
 
+  private String reconcilers() {
+    List<String> names = new java.util.ArrayList<>();
+    if (config.runControllers()) {
+      names.add("controller manager");
+    }
+    if (config.runScheduler()) {
+      names.add("scheduler");
+    }
+    return names.isEmpty()
+        ? "none (--no-controllers --no-scheduler)"
+        : String.join(", ", names) + " (each acts while it holds its Lease in kube-system)";
+  }
+
   String describe() {
     String kafka =
         config.kafka() == null
@@ -323,6 +345,9 @@ final class ControlPlane implements AutoCloseable {
         + " (log replayed in "
         + replayMillis
         + " ms)\n"
+        + "  reconcilers     "
+        + reconcilers()
+        + "\n"
         + "  node            "
         + (agent != null
             ? agent.nodeNames().get(0)

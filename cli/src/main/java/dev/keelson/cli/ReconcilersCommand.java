@@ -7,6 +7,7 @@ import dev.keelson.eventlog.Topics;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import dev.keelson.reconcilers.ControlContext;
+import dev.keelson.reconcilers.ControlSettings;
 import dev.keelson.reconcilers.ControllerManager;
 import dev.keelson.reconcilers.ReconcilerGroup;
 import dev.keelson.reconcilers.ReconcilersVerticle;
@@ -50,6 +51,7 @@ abstract class ReconcilersCommand implements Callable<Integer> {
     if (kafka == null || kafka.isBlank()) {
       throw new IllegalArgumentException("--kafka is required (or set KEELSON_KAFKA)");
     }
+    ControlSettings controlSettings = control.settings();
     Deque<AutoCloseable> started = new ArrayDeque<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
@@ -93,7 +95,7 @@ abstract class ReconcilersCommand implements Callable<Integer> {
           .get(10, TimeUnit.MINUTES);
       WritePath writes = new WritePath(log, projection, Clock.systemUTC());
       ControlContext context =
-          ControlPlane.controlContext(projection, leases, metrics, writes, control.settings());
+          ControlPlane.controlContext(projection, leases, metrics, writes, controlSettings);
       Vertx vertx = Vertx.vertx();
       started.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));

@@ -85,6 +85,17 @@ final class UpCommand implements Callable<Integer> {
       description = "Run no node agent on this host (the control plane only).")
   boolean noAgent;
 
+  @Option(
+      names = "--no-controllers",
+      description =
+          "Run no controller manager in this process (run keelson controllers elsewhere).")
+  boolean noControllers;
+
+  @Option(
+      names = "--no-scheduler",
+      description = "Run no scheduler in this process (run keelson scheduler elsewhere).")
+  boolean noScheduler;
+
   @Mixin ControlOptions control = new ControlOptions();
 
   @Override
@@ -99,7 +110,9 @@ final class UpCommand implements Callable<Integer> {
             noAgent ? null : agentListen,
             nodeIp,
             nodeName,
-            control.settings());
+            control.settings(),
+            !noControllers,
+            !noScheduler);
     ControlPlane plane = ControlPlane.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -1,5 +1,6 @@
 package dev.keelson.nodeagent.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Json;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,9 +12,16 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 final class ApiPods implements PodApi {
 
   private final KubernetesClient client;
+  private final PodEvents events;
 
-  ApiPods(KubernetesClient client) {
+  ApiPods(KubernetesClient client, PodEvents events) {
     this.client = client;
+    this.events = events;
+  }
+
+  @Override
+  public void event(JsonNode pod, String type, String reason, String message) {
+    events.record(pod, type, reason, message);
   }
 
   /**

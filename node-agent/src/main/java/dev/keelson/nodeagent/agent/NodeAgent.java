@@ -51,6 +51,7 @@ public final class NodeAgent implements AutoCloseable {
   private final PodContext context;
   private final NodeHeartbeat heartbeat;
   private final MetricsPublisher metrics;
+  private final PodEvents events;
   private final Map<String, PodWorker> pods = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers;
   private volatile SharedIndexInformer<Pod> informer;
@@ -60,6 +61,7 @@ public final class NodeAgent implements AutoCloseable {
     this.shared = shared;
     this.settings = settings;
     String version = shared.runtime().version();
+    this.events = new PodEvents(shared.client(), settings.nodeName());
     this.context =
         new PodContext(
             settings.nodeName(),
@@ -68,7 +70,7 @@ public final class NodeAgent implements AutoCloseable {
             settings.dataDir().resolve("pods").toAbsolutePath(),
             shared.runtime(),
             version.contains("://") ? version.substring(0, version.indexOf("://")) : "docker",
-            new ApiPods(shared.client()),
+            new ApiPods(shared.client(), events),
             new ApiConfigSource(shared.client()),
             new Prober(shared.runtime()),
             settings.restarts(),
@@ -255,5 +257,6 @@ public final class NodeAgent implements AutoCloseable {
     if (watching != null) {
       watching.close();
     }
+    events.close();
   }
 }

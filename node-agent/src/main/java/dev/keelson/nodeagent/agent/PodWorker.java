@@ -369,6 +369,13 @@ final class PodWorker {
                           current.finishedAt() == null ? now : current.finishedAt()));
       if (now.isBefore(at)) {
         later(Duration.between(now, at));
+        context
+            .api()
+            .event(
+                pod,
+                "Warning",
+                "BackOff",
+                "Back-off restarting failed container " + name + " in pod " + describe());
         return view(
             spec,
             current,
@@ -401,6 +408,16 @@ final class PodWorker {
     }
     String image = spec.path("image").asText();
     if (!context.runtime().hasImage(image)) {
+      context
+          .api()
+          .event(
+              pod,
+              "Warning",
+              "Failed",
+              "Failed to pull image \""
+                  + image
+                  + "\": the image is not present on the node, and Keelson pulls from no"
+                  + " registry");
       return fail(
           spec,
           current,
@@ -443,6 +460,14 @@ final class PodWorker {
       }
     }
     RuntimeContainer created = context.runtime().inspect(id).orElseThrow();
+    context
+        .api()
+        .event(
+            pod,
+            "Normal",
+            "Pulled",
+            "Container image \"" + image + "\" already present on machine");
+    context.api().event(pod, "Normal", "Created", "Created container: " + name);
     return start(spec, created, current, next);
   }
 
@@ -477,6 +502,13 @@ final class PodWorker {
       return view(spec, previous, null, attempt, "RunContainerError", RuntimeMessages.of(e));
     }
     started.add(created.id());
+    JsonNode startedPod = pod;
+    if (startedPod != null) {
+      context
+          .api()
+          .event(
+              startedPod, "Normal", "Started", "Started container " + spec.path("name").asText());
+    }
     RuntimeContainer now = context.runtime().inspect(created.id()).orElse(created);
     if (now.state() == RuntimeContainer.State.CREATED) {
       later(STARTING);
@@ -595,6 +627,13 @@ final class PodWorker {
     List<Thread> stops = new ArrayList<>();
     for (RuntimeContainer instance : instances) {
       if (runs(instance) && !isSandbox(instance)) {
+        context
+            .api()
+            .event(
+                pod,
+                "Normal",
+                "Killing",
+                "Stopping container " + instance.labels().get(PodContainers.CONTAINER));
         Thread stop =
             new Thread(
                 () -> context.runtime().stop(instance.id(), Duration.ofSeconds(grace)),

@@ -36,6 +36,7 @@ class PodWorkerTest {
   private final ExecutorService workers = Executors.newFixedThreadPool(2);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final List<ObjectNode> statuses = new CopyOnWriteArrayList<>();
+  private final List<String> events = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void stop() {
@@ -66,6 +67,11 @@ class PodWorkerTest {
 
           @Override
           public void remove(String namespace, String name, String uid) {}
+
+          @Override
+          public void event(JsonNode about, String type, String reason, String message) {
+            events.add(type + " " + reason + " " + message);
+          }
         };
     ConfigSource none =
         new ConfigSource() {
@@ -129,6 +135,7 @@ class PodWorkerTest {
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(() -> assertThat(reasons()).contains("ErrImagePull", "ImagePullBackOff"));
     assertThat(reasons().indexOf("ErrImagePull")).isLessThan(reasons().indexOf("ImagePullBackOff"));
+    assertThat(events).anyMatch(e -> e.startsWith("Warning Failed Failed to pull image"));
   }
 
   @Test
@@ -147,5 +154,12 @@ class PodWorkerTest {
                             .asInt())
                     .isGreaterThanOrEqualTo(3));
     assertThat(reasons()).contains("CrashLoopBackOff");
+    // The kubelet's story of it, as kubectl describe shows it.
+    assertThat(events)
+        .contains(
+            "Normal Pulled Container image \"keelson/busybox:1\" already present on machine",
+            "Normal Created Created container: main",
+            "Normal Started Started container main")
+        .anyMatch(e -> e.startsWith("Warning BackOff Back-off restarting failed container main"));
   }
 }
