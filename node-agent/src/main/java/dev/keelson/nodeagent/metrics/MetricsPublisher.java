@@ -109,8 +109,13 @@ public final class MetricsPublisher {
     int failed = 0;
     for (Map.Entry<String, List<Reading>> entry : byPod.entrySet()) {
       JsonNode pod = pods.get(entry.getKey());
-      if (pod == null || entry.getValue().stream().anyMatch(r -> r.rate().isEmpty())) {
-        continue; // not a pod of ours, or a container without a window yet
+      if (pod == null) {
+        continue; // not a pod of ours
+      }
+      // A container without a window yet (just started again) leaves the last sample standing.
+      current.add(Meta.namespace(pod) + "/" + Meta.name(pod));
+      if (entry.getValue().stream().anyMatch(r -> r.rate().isEmpty())) {
+        continue;
       }
       OptionalLong load = simulated ? SimulatedLoad.nanoCores(pod) : OptionalLong.empty();
       List<MetricsObjects.ContainerUsage> containers = new ArrayList<>();
@@ -126,11 +131,12 @@ public final class MetricsPublisher {
         time = time.isAfter(reading.usage().time()) ? time : reading.usage().time();
       }
       ObjectNode metrics = MetricsObjects.podMetrics(pod, time, window, containers);
-      String key = Meta.namespace(metrics) + "/" + Meta.name(metrics);
-      current.add(key);
-      failed += write(POD_METRICS, Meta.namespace(metrics), metrics) ? 0 : 1;
+      if (write(POD_METRICS, Meta.namespace(metrics), metrics)) {
+        published.add(Meta.namespace(metrics) + "/" + Meta.name(metrics));
+      } else {
+        failed++;
+      }
     }
-    published.addAll(current);
     for (String gone : new ArrayList<>(published)) {
       if (!current.contains(gone)) {
         failed += remove(gone) ? 0 : 1;
