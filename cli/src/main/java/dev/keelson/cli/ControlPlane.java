@@ -46,6 +46,9 @@ final class ControlPlane implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
+  /** How many recent metrics samples a projection keeps for watches and writers. */
+  static final int METRICS_IN_MEMORY = 10_000;
+
   /**
    * @param agentListen where the local node agent's own port listens, or null for no agent
    * @param nodeIp the local node's address, which pods' ports are published on
@@ -119,10 +122,21 @@ final class ControlPlane implements AutoCloseable {
     LogProjection leases =
         LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
     started.push(leases);
+    KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, "control-plane");
+    started.push(metricsLog);
+    // Samples churn: keep fewer of them in memory for watches than the change log's default.
+    LogProjection metrics =
+        LogProjection.start(
+            metricsLog,
+            ProjectionOptions.defaults().withLastWriterWins().withMemoryRecords(METRICS_IN_MEMORY));
+    started.push(metrics);
     long end = log.endOffset().get(30, TimeUnit.SECONDS);
     projection.awaitRevision(end).get(10, TimeUnit.MINUTES);
     leases
         .awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS))
+        .get(10, TimeUnit.MINUTES);
+    metrics
+        .awaitRevision(metricsLog.endOffset().get(30, TimeUnit.SECONDS))
         .get(10, TimeUnit.MINUTES);
     replayMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart);
 
@@ -145,11 +159,14 @@ final class ControlPlane implements AutoCloseable {
     ReadBarrier barrier = new ReadBarrier(log, projection);
     ReadBarrier leaseBarrier = new ReadBarrier(heartbeats, leases);
     WritePath leaseWrites = new WritePath(heartbeats, leases, Clock.systemUTC());
+    ReadBarrier metricsBarrier = new ReadBarrier(metricsLog, metrics);
+    WritePath metricsWrites = new WritePath(metricsLog, metrics, Clock.systemUTC());
     java.util.function.IntFunction<ApiServerVerticle> apiOnPort =
         port ->
             new ApiServerVerticle(
                     listen.host(), port, certificates, tokens, projection, barrier, writes)
-                .withNodeLeases(leases, leaseBarrier, leaseWrites);
+                .withNodeLeases(leases, leaseBarrier, leaseWrites)
+                .withMetrics(metrics, metricsBarrier, metricsWrites);
     api = apiOnPort.apply(listen.port());
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // One server per event loop, all on the port the first bound: TLS and JSON work spread over
@@ -181,7 +198,7 @@ final class ControlPlane implements AutoCloseable {
     startRevision = projection.revision();
     LOG.info("control plane started at revision {}", startRevision);
     // The reconcilers start writing (their leader Leases first) after it, too.
-    ControlContext context = controlContext(projection, leases, writes, config.control());
+    ControlContext context = controlContext(projection, leases, metrics, writes, config.control());
     List<ReconcilerGroup> groups = new java.util.ArrayList<>();
     if (config.runControllers()) {
       groups.add(ControllerManager.controllers(context));
@@ -246,7 +263,11 @@ final class ControlPlane implements AutoCloseable {
    * identity, is the host's name and a unique suffix.
    */
   static ControlContext controlContext(
-      LogProjection projection, LogProjection leases, WritePath writes, ControlSettings settings) {
+      LogProjection projection,
+      LogProjection leases,
+      LogProjection metrics,
+      WritePath writes,
+      ControlSettings settings) {
     ClusterWriter writer =
         new ClusterWriter(
             writes,
@@ -260,7 +281,7 @@ final class ControlPlane implements AutoCloseable {
       host = "localhost";
     }
     return new ControlContext(
-        projection, leases, null, writer, settings, host + "_" + java.util.UUID.randomUUID());
+        projection, leases, metrics, writer, settings, host + "_" + java.util.UUID.randomUUID());
   }
 
   /** Says which address is taken and which flag changes it, before the broker logs its own. */

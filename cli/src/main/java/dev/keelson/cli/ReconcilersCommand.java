@@ -76,13 +76,26 @@ abstract class ReconcilersCommand implements Callable<Integer> {
       LogProjection leases =
           LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
       started.push(leases);
+      KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, component());
+      started.push(metricsLog);
+      // Samples churn: keep fewer of them in memory for watches than the change log's default.
+      LogProjection metrics =
+          LogProjection.start(
+              metricsLog,
+              ProjectionOptions.defaults()
+                  .withLastWriterWins()
+                  .withMemoryRecords(ControlPlane.METRICS_IN_MEMORY));
+      started.push(metrics);
       projection.awaitRevision(log.endOffset().get(30, TimeUnit.SECONDS)).get(10, TimeUnit.MINUTES);
       leases
           .awaitRevision(heartbeats.endOffset().get(30, TimeUnit.SECONDS))
           .get(10, TimeUnit.MINUTES);
+      metrics
+          .awaitRevision(metricsLog.endOffset().get(30, TimeUnit.SECONDS))
+          .get(10, TimeUnit.MINUTES);
       WritePath writes = new WritePath(log, projection, Clock.systemUTC());
       ControlContext context =
-          ControlPlane.controlContext(projection, leases, writes, controlSettings);
+          ControlPlane.controlContext(projection, leases, metrics, writes, controlSettings);
       Vertx vertx = Vertx.vertx();
       started.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));

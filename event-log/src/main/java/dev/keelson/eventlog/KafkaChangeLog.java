@@ -86,6 +86,15 @@ public final class KafkaChangeLog implements ChangeLog {
     return new KafkaChangeLog(settings, settings.topics().heartbeats(), source);
   }
 
+  /**
+   * Opens the metrics topic as a log of the same envelopes: the PodMetrics and NodeMetrics of
+   * {@code metrics.k8s.io} that node agents publish every few seconds, each the latest usage of its
+   * pod or node. Last-writer-wins like the heartbeats, so a projection of it must fold so too.
+   */
+  public static KafkaChangeLog openMetrics(KafkaSettings settings, String source) {
+    return new KafkaChangeLog(settings, settings.topics().metrics(), source);
+  }
+
   @Override
   public CompletableFuture<Long> append(ChangeEnvelope envelope) {
     ProducerRecord<String, byte[]> record =

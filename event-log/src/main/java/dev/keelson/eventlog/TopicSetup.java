@@ -32,6 +32,7 @@ public final class TopicSetup {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
   private static final long DAY_MS = TimeUnit.DAYS.toMillis(1);
+  private static final long METRICS_SEGMENT_MS = TimeUnit.MINUTES.toMillis(10);
 
   private TopicSetup() {}
 
@@ -81,7 +82,13 @@ public final class TopicSetup {
             topic(
                 topics.metrics(),
                 replication,
-                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(DAY_MS))),
+                // Compacted to the latest usage of each pod and node, so a projection replays one
+                // record per key, not a day of samples; what compaction leaves of pods long gone
+                // (their deletes) ages out with the retention.
+                Map.of(
+                    "cleanup.policy", "compact,delete",
+                    "retention.ms", Long.toString(DAY_MS),
+                    "segment.ms", Long.toString(METRICS_SEGMENT_MS))),
             topic(
                 topics.clusterEvents(),
                 replication,

@@ -39,6 +39,7 @@ public final class ControllerManager {
     list.add(dev.keelson.reconcilers.endpoints.EndpointsReconciler.controller(context));
     list.add(dev.keelson.reconcilers.namespace.NamespaceReconciler.controller(context));
     list.add(dev.keelson.reconcilers.serviceaccount.ServiceAccountReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.hpa.HpaReconciler.controller(context));
     return list;
   }
 

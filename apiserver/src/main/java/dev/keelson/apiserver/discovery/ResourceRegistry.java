@@ -96,6 +96,9 @@ public final class ResourceRegistry {
             List.of(),
             List.of(),
             List.of()));
+    // Container metrics, as metrics-server serves them; node agents write them (metrics topic).
+    t.add(metrics("PodMetrics", "pods", true));
+    t.add(metrics("NodeMetrics", "nodes", false));
     // Reviews are answers, never stored: create only.
     t.add(
         new ResourceType(
@@ -114,6 +117,22 @@ public final class ResourceRegistry {
   /** The verbs a resource allows: all of them but for the create-only reviews. */
   public static List<String> verbs(ResourceType type) {
     return type.kind().endsWith("Review") ? List.of("create") : ResourceType.VERBS;
+  }
+
+  /** The group of container metrics: PodMetrics and NodeMetrics. */
+  public static final String METRICS_GROUP = "metrics.k8s.io";
+
+  private static ResourceType metrics(String kind, String plural, boolean namespaced) {
+    return new ResourceType(
+        METRICS_GROUP,
+        "v1beta1",
+        kind,
+        plural,
+        kind.toLowerCase(java.util.Locale.ROOT),
+        namespaced,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   private static ResourceType core(

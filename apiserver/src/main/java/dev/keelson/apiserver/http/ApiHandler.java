@@ -53,6 +53,7 @@ final class ApiHandler {
   private final TokenReviews tokenReviews;
   private final ReadBarrier mainBarrier;
   private Store nodeLeases;
+  private Store metrics;
   private final String serverAddress;
 
   ApiHandler(
@@ -81,17 +82,32 @@ final class ApiHandler {
 
   /** Node Leases (namespace kube-node-lease) come from their own store, the heartbeats topic. */
   void serveNodeLeasesFrom(Projection projection, ReadBarrier barrier, WritePath writes) {
+    this.nodeLeases = storeBeside(projection, barrier, writes);
+  }
+
+  /**
+   * Container metrics (group metrics.k8s.io) come from their own store, the metrics topic; without
+   * one they are stored with everything else.
+   */
+  void serveMetricsFrom(Projection projection, ReadBarrier barrier, WritePath writes) {
+    this.metrics = storeBeside(projection, barrier, writes);
+  }
+
+  /** A store of its own, whose namespaces are the change log's. */
+  private Store storeBeside(Projection projection, ReadBarrier barrier, WritePath writes) {
     ResourceWrites answers =
         new ResourceWrites(
             projection, barrier, writes, context, main.writes().projection(), mainBarrier);
-    this.nodeLeases =
-        new Store(
-            new ResourceReads(projection, barrier, new Printer(), context),
-            answers,
-            new PatchRequests(writes, answers));
+    return new Store(
+        new ResourceReads(projection, barrier, new Printer(), context),
+        answers,
+        new PatchRequests(writes, answers));
   }
 
-  /** Where a resource's reads and writes go: the change log's projection, or the heartbeats'. */
+  /**
+   * Where a resource's reads and writes go: the change log's projection, the heartbeats' or the
+   * metrics'.
+   */
   private record Store(ResourceReads reads, ResourceWrites writes, PatchRequests patches) {}
 
   void handle(HttpServerRequest request) {
@@ -221,10 +237,7 @@ final class ApiHandler {
     boolean collection = target.name() == null;
     boolean watch = target.watchPath() || isTrue(request.getParam("watch"));
     WriteContext writer = new WriteContext(actor, auditId(request));
-    Store store =
-        nodeLeases != null && type.kind().equals("Lease") && NODE_LEASES.equals(target.namespace())
-            ? nodeLeases
-            : main;
+    Store store = storeOf(type, target.namespace());
     ResourceReads reads = store.reads();
     ResourceWrites writes = store.writes();
     if (method == HttpMethod.GET && watch) {
@@ -260,6 +273,16 @@ final class ApiHandler {
     } else {
       fail(request, ApiStatus.methodNotAllowed(method.name()));
     }
+  }
+
+  private Store storeOf(ResourceType type, String namespace) {
+    if (nodeLeases != null && type.kind().equals("Lease") && NODE_LEASES.equals(namespace)) {
+      return nodeLeases;
+    }
+    if (metrics != null && type.group().equals(ResourceRegistry.METRICS_GROUP)) {
+      return metrics;
+    }
+    return main;
   }
 
   private static boolean isTrue(String param) {

@@ -36,6 +36,9 @@ public final class ApiServerVerticle extends VerticleBase {
   private Projection leaseProjection;
   private ReadBarrier leaseBarrier;
   private WritePath leaseWrites;
+  private Projection metricsProjection;
+  private ReadBarrier metricsBarrier;
+  private WritePath metricsWrites;
   private HttpServer server;
 
   public ApiServerVerticle(
@@ -67,6 +70,18 @@ public final class ApiServerVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * Serves the container metrics (metrics.k8s.io PodMetrics and NodeMetrics) from this store (the
+   * metrics topic) instead of the change log.
+   */
+  public ApiServerVerticle withMetrics(
+      Projection projection, ReadBarrier barrier, WritePath writes) {
+    this.metricsProjection = projection;
+    this.metricsBarrier = barrier;
+    this.metricsWrites = writes;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     HttpServerOptions options =
@@ -87,6 +102,9 @@ public final class ApiServerVerticle extends VerticleBase {
             host + ":" + port);
     if (leaseProjection != null) {
       handler.serveNodeLeasesFrom(leaseProjection, leaseBarrier, leaseWrites);
+    }
+    if (metricsProjection != null) {
+      handler.serveMetricsFrom(metricsProjection, metricsBarrier, metricsWrites);
     }
     return vertx
         .createHttpServer(options)

@@ -52,12 +52,27 @@ class DiscoveryTest {
             "batch=batch/v1",
             "autoscaling=autoscaling/v2",
             "coordination.k8s.io=coordination.k8s.io/v1",
+            "metrics.k8s.io=metrics.k8s.io/v1beta1",
             "authentication.k8s.io=authentication.k8s.io/v1");
     APIResource scale = find(discovery.resources("apps", "v1").orElseThrow(), "deployments/scale");
     assertThat(scale.getGroup()).isEqualTo("autoscaling");
     assertThat(scale.getKind()).isEqualTo("Scale");
     assertThat(discovery.resources("apps", "v1beta1")).isEmpty();
     assertThat(discovery.resources("", "v2")).isEmpty();
+  }
+
+  @Test
+  void containerMetricsAreServedAsMetricsServerServesThem() {
+    APIResourceList metrics = discovery.resources("metrics.k8s.io", "v1beta1").orElseThrow();
+    assertThat(metrics.getGroupVersion()).isEqualTo("metrics.k8s.io/v1beta1");
+    APIResource pods = find(metrics, "pods");
+    assertThat(pods.getKind()).isEqualTo("PodMetrics");
+    assertThat(pods.getNamespaced()).isTrue();
+    assertThat(pods.getVerbs()).contains("get", "list", "watch", "create", "update", "patch");
+    APIResource nodes = find(metrics, "nodes");
+    assertThat(nodes.getKind()).isEqualTo("NodeMetrics");
+    assertThat(nodes.getNamespaced()).isFalse();
+    assertThat(metrics.getResources()).hasSize(2);
   }
 
   @Test

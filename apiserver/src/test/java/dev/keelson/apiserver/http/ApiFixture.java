@@ -44,6 +44,8 @@ final class ApiFixture implements AutoCloseable {
       LogProjection projection,
       KafkaChangeLog heartbeats,
       LogProjection leases,
+      KafkaChangeLog metricsLog,
+      LogProjection metrics,
       String base) {}
 
   final List<Replica> replicas = new ArrayList<>();
@@ -72,6 +74,9 @@ final class ApiFixture implements AutoCloseable {
       KafkaChangeLog heartbeats = KafkaChangeLog.openHeartbeats(settings, "apiserver-" + i);
       LogProjection leases =
           LogProjection.start(heartbeats, ProjectionOptions.defaults().withLastWriterWins());
+      KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, "apiserver-" + i);
+      LogProjection metrics =
+          LogProjection.start(metricsLog, ProjectionOptions.defaults().withLastWriterWins());
       ApiServerVerticle api =
           new ApiServerVerticle(
                   "127.0.0.1",
@@ -84,11 +89,21 @@ final class ApiFixture implements AutoCloseable {
               .withNodeLeases(
                   leases,
                   new ReadBarrier(heartbeats, leases),
-                  new WritePath(heartbeats, leases, Clock.systemUTC()));
+                  new WritePath(heartbeats, leases, Clock.systemUTC()))
+              .withMetrics(
+                  metrics,
+                  new ReadBarrier(metricsLog, metrics),
+                  new WritePath(metricsLog, metrics, Clock.systemUTC()));
       vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       replicas.add(
           new Replica(
-              log, projection, heartbeats, leases, "https://127.0.0.1:" + api.actualPort()));
+              log,
+              projection,
+              heartbeats,
+              leases,
+              metricsLog,
+              metrics,
+              "https://127.0.0.1:" + api.actualPort()));
     }
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
@@ -166,6 +181,8 @@ final class ApiFixture implements AutoCloseable {
       replica.log().close();
       replica.leases().close();
       replica.heartbeats().close();
+      replica.metrics().close();
+      replica.metricsLog().close();
     }
   }
 }

@@ -56,6 +56,7 @@ public final class Cluster implements AutoCloseable {
   private final Path dir;
   private final LogProjection projection;
   private final LogProjection leases;
+  private final LogProjection metrics;
   private final WritePath writes;
   private final Vertx vertx = Vertx.vertx();
   private final List<AutoCloseable> closing = new ArrayList<>();
@@ -80,6 +81,10 @@ public final class Cluster implements AutoCloseable {
     closing.add(projection);
     closing.add(heartbeats);
     closing.add(leases);
+    KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, "apiserver");
+    metrics = LogProjection.start(metricsLog, ProjectionOptions.defaults().withLastWriterWins());
+    closing.add(metricsLog);
+    closing.add(metrics);
     writes = new WritePath(log, projection, Clock.systemUTC());
     ApiServerVerticle.ensureNamespaces(writes).get(30, TimeUnit.SECONDS);
     ApiServerVerticle api =
@@ -94,7 +99,11 @@ public final class Cluster implements AutoCloseable {
             .withNodeLeases(
                 leases,
                 new ReadBarrier(heartbeats, leases),
-                new WritePath(heartbeats, leases, Clock.systemUTC()));
+                new WritePath(heartbeats, leases, Clock.systemUTC()))
+            .withMetrics(
+                metrics,
+                new ReadBarrier(metricsLog, metrics),
+                new WritePath(metricsLog, metrics, Clock.systemUTC()));
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     server = "https://127.0.0.1:" + api.actualPort();
     Config config =
@@ -206,7 +215,7 @@ public final class Cluster implements AutoCloseable {
     return new ControlContext(
         projection,
         leases,
-        null,
+        metrics,
         writer,
         tuning.apply(ControlSettings.defaults()),
         "test-" + UUID.randomUUID().toString().substring(0, 8));

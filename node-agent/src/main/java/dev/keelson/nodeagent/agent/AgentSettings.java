@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  * @param statusReport how often the Node's status is written when nothing changed
  * @param restarts the crash-loop back-off
  * @param pressure reads whether the host runs short of memory, disk or process ids
+ * @param metricsPeriod how often the usage of the node's pods is published as PodMetrics and
+ *     NodeMetrics (also the window the CPU rates are taken over)
  */
 public record AgentSettings(
     String nodeName,
@@ -37,7 +39,8 @@ public record AgentSettings(
     Duration statusReport,
     RestartBackoff restarts,
     Supplier<NodePressure.PressureReading> pressure,
-    Clock clock) {
+    Clock clock,
+    Duration metricsPeriod) {
 
   /** The image `docker/build-images` makes, which every sandbox runs. */
   public static final String DEFAULT_SANDBOX_IMAGE = "keelson/busybox:1";
@@ -61,7 +64,8 @@ public record AgentSettings(
         Duration.ofMinutes(1),
         RestartBackoff.standard(),
         () -> NodePressure.read(dataDir),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        Duration.ofSeconds(10));
   }
 
   public AgentSettings withListen(String host, int port) {
@@ -78,7 +82,8 @@ public record AgentSettings(
         statusReport,
         restarts,
         pressure,
-        clock);
+        clock,
+        metricsPeriod);
   }
 
   public AgentSettings withLabels(Map<String, String> labels) {
@@ -95,7 +100,8 @@ public record AgentSettings(
         statusReport,
         restarts,
         pressure,
-        clock);
+        clock,
+        metricsPeriod);
   }
 
   public AgentSettings withPressure(Supplier<NodePressure.PressureReading> pressure) {
@@ -112,7 +118,8 @@ public record AgentSettings(
         statusReport,
         restarts,
         pressure,
-        clock);
+        clock,
+        metricsPeriod);
   }
 
   public AgentSettings withRestarts(RestartBackoff restarts) {
@@ -129,7 +136,8 @@ public record AgentSettings(
         statusReport,
         restarts,
         pressure,
-        clock);
+        clock,
+        metricsPeriod);
   }
 
   public AgentSettings withPeriods(Duration sync, Duration lease, Duration status) {
@@ -146,6 +154,25 @@ public record AgentSettings(
         status,
         restarts,
         pressure,
-        clock);
+        clock,
+        metricsPeriod);
+  }
+
+  public AgentSettings withMetricsPeriod(Duration period) {
+    return new AgentSettings(
+        nodeName,
+        resources,
+        labels,
+        dataDir,
+        sandboxImage,
+        listenHost,
+        listenPort,
+        syncPeriod,
+        leaseRenewal,
+        statusReport,
+        restarts,
+        pressure,
+        clock,
+        period);
   }
 }

@@ -2,6 +2,7 @@ package dev.keelson.nodeagent.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keelson.api.Json;
+import dev.keelson.nodeagent.metrics.MetricsPublisher;
 import dev.keelson.nodeagent.pod.PodContainers;
 import dev.keelson.nodeagent.pod.RestartBackoff;
 import dev.keelson.nodeagent.probe.Prober;
@@ -49,6 +50,7 @@ public final class NodeAgent implements AutoCloseable {
   private final AgentSettings settings;
   private final PodContext context;
   private final NodeHeartbeat heartbeat;
+  private final MetricsPublisher metrics;
   private final PodEvents events;
   private final Map<String, PodWorker> pods = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers;
@@ -78,6 +80,16 @@ public final class NodeAgent implements AutoCloseable {
             shared.workers(),
             shared.timer());
     this.heartbeat = new NodeHeartbeat(shared.client(), settings, version, shared.serverPort());
+    this.metrics =
+        new MetricsPublisher(
+            shared.client(),
+            shared.runtime(),
+            settings.nodeName(),
+            heartbeat::labels,
+            this::podsByUid,
+            context.runtimeScheme().equals("simulated"),
+            settings.metricsPeriod(),
+            settings.clock());
     this.timers = new java.util.ArrayList<>();
   }
 
@@ -94,6 +106,10 @@ public final class NodeAgent implements AutoCloseable {
     long spread = ThreadLocalRandom.current().nextLong(settings.leaseRenewal().toMillis());
     agent.every(settings.leaseRenewal(), spread, agent::beat);
     agent.every(HOUSEKEEPING, spread, agent::housekeep);
+    agent.every(
+        settings.metricsPeriod(),
+        spread % settings.metricsPeriod().toMillis(),
+        agent.metrics::publish);
     if (watchPods) {
       agent.informer =
           shared
@@ -126,6 +142,13 @@ public final class NodeAgent implements AutoCloseable {
     if (worker != null) {
       worker.gone();
     }
+  }
+
+  /** The pods the agent looks after, as the API had them last, by uid. */
+  private Map<String, JsonNode> podsByUid() {
+    Map<String, JsonNode> byUid = new java.util.HashMap<>();
+    pods.forEach((uid, worker) -> byUid.put(uid, worker.pod()));
+    return byUid;
   }
 
   /** How many pods the agent looks after. */

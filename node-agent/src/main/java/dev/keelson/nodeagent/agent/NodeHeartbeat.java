@@ -162,7 +162,8 @@ final class NodeHeartbeat {
     }
   }
 
-  private Map<String, String> labels() {
+  /** The Node's labels: the well-known ones of the host, and the configured ones. */
+  Map<String, String> labels() {
     NodeResources host = settings.resources();
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("kubernetes.io/hostname", settings.nodeName());

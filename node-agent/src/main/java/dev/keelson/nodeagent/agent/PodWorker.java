@@ -81,6 +81,11 @@ final class PodWorker {
     return uid;
   }
 
+  /** The pod as the API had it last. */
+  JsonNode pod() {
+    return pod;
+  }
+
   /** The pod as the API has it now. */
   void update(JsonNode pod) {
     this.pod = pod;

@@ -80,12 +80,12 @@ final class StatsSummary {
               });
       ObjectNode entry = ((ArrayNode) pod.get("containers")).addObject();
       entry.put("name", name);
-      usage(entry, usage.get(), time);
+      usage(entry, usage.get().nanoCores(), usage.get().memoryBytes(), time);
       nodeCpu += usage.get().nanoCores();
       nodeMemory += usage.get().memoryBytes();
     }
     ObjectNode summary = Json.object();
-    usage(summary.putObject("node"), new Usage(nodeCpu, nodeMemory), time);
+    usage(summary.putObject("node"), nodeCpu, nodeMemory, time);
     ArrayNode list = summary.putArray("pods");
     for (ObjectNode pod : pods.values()) {
       long cpu = 0;
@@ -94,17 +94,17 @@ final class StatsSummary {
         cpu += c.path("cpu").path("usageNanoCores").asLong();
         memory += c.path("memory").path("workingSetBytes").asLong();
       }
-      usage(pod, new Usage(cpu, memory), time);
+      usage(pod, cpu, memory, time);
       list.add(pod);
     }
     return summary;
   }
 
-  private static void usage(ObjectNode into, Usage usage, String time) {
-    into.putObject("cpu").put("time", time).put("usageNanoCores", usage.nanoCores());
+  private static void usage(ObjectNode into, long nanoCores, long memoryBytes, String time) {
+    into.putObject("cpu").put("time", time).put("usageNanoCores", nanoCores);
     into.putObject("memory")
         .put("time", time)
-        .put("workingSetBytes", usage.memoryBytes())
-        .put("usageBytes", usage.memoryBytes());
+        .put("workingSetBytes", memoryBytes)
+        .put("usageBytes", memoryBytes);
   }
 }

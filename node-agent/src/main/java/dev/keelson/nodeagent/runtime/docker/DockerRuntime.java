@@ -315,7 +315,25 @@ public final class DockerRuntime implements ContainerRuntime {
       return Optional.empty();
     }
     Long memory = stats.getMemoryStats().getUsage();
-    return Optional.of(new Usage(cpuNanoCores(stats), memory == null ? 0 : memory));
+    Long total =
+        stats.getCpuStats().getCpuUsage() == null
+            ? null
+            : stats.getCpuStats().getCpuUsage().getTotalUsage();
+    return Optional.of(
+        new Usage(
+            cpuNanoCores(stats),
+            memory == null ? 0 : memory,
+            total == null ? 0 : total,
+            readAt(stats.getRead())));
+  }
+
+  /** When the engine took the sample; now when it does not say. */
+  private static Instant readAt(String read) {
+    try {
+      return read == null ? Instant.now() : Instant.parse(read);
+    } catch (java.time.format.DateTimeParseException e) {
+      return Instant.now();
+    }
   }
 
   /** CPU use between the two samples of one stats answer, in billionths of a core. */

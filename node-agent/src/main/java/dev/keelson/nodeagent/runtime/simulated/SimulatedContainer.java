@@ -196,14 +196,21 @@ final class SimulatedContainer {
         ip);
   }
 
-  /** Synthetic but steady use, derived from the id: 1 to 50 millicores, 4 to 64 MiB, in limits. */
-  Usage usage() {
+  /**
+   * Synthetic but steady use, derived from the id: 1 to 50 millicores, 4 to 64 MiB, in limits; the
+   * CPU time used is that rate over the time it has run until {@code now}.
+   */
+  Usage usage(Instant now) {
     int hash = id.hashCode();
     long nanoCores = (1 + Math.floorMod(hash, 50)) * 1_000_000L;
     long memory = (4 + Math.floorMod(hash >>> 8, 61)) * 1024L * 1024;
+    long cpu = cpuLimit == null ? nanoCores : Math.min(nanoCores, cpuLimit);
+    long ranMillis = Math.max(0, Duration.between(startedAt(), now).toMillis());
     return new Usage(
-        cpuLimit == null ? nanoCores : Math.min(nanoCores, cpuLimit),
-        memoryLimit == null ? memory : Math.min(memory, memoryLimit));
+        cpu,
+        memoryLimit == null ? memory : Math.min(memory, memoryLimit),
+        cpu / 1000 * ranMillis,
+        now);
   }
 
   /** The whole log up to {@code now}: earlier runs, then this run's start and exit. */

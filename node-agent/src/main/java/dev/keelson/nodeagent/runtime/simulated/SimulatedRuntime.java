@@ -222,7 +222,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     synchronized (lock) {
       return find(id)
           .filter(c -> c.state(clock.instant()) == State.RUNNING)
-          .map(SimulatedContainer::usage);
+          .map(c -> c.usage(clock.instant()));
     }
   }
 

@@ -289,6 +289,10 @@ class SimulatedRuntimeTest {
       assertThat(usage.nanoCores()).isBetween(1_000_000L, 50_000_000L);
       assertThat(usage.memoryBytes()).isBetween(4L << 20, 64L << 20);
       assertThat(runtime.usage(id)).contains(usage);
+      clock.advance(Duration.ofSeconds(10));
+      assertThat(runtime.usage(id).orElseThrow().cpuCoreNanoSeconds() - usage.cpuCoreNanoSeconds())
+          .as("ten seconds at the same rate")
+          .isEqualTo(usage.nanoCores() * 10);
       seen.add(usage);
     }
     assertThat(seen).as("usage differs between containers").hasSizeGreaterThan(5);
@@ -300,7 +304,9 @@ class SimulatedRuntimeTest {
                 List.of()));
     runtime.start(limited);
     clock.advance(DELAY);
-    assertThat(runtime.usage(limited)).contains(new Usage(500_000L, 1L << 20));
+    Usage capped = runtime.usage(limited).orElseThrow();
+    assertThat(capped.nanoCores()).isEqualTo(500_000L);
+    assertThat(capped.memoryBytes()).isEqualTo(1L << 20);
     runtime.stop(limited, Duration.ZERO);
     assertThat(runtime.usage(limited)).isEmpty();
     assertThat(runtime.usage("gone")).isEmpty();
