@@ -127,9 +127,13 @@ final class JobSync {
     if (active > want) {
       t.remove(sorted(t.active, Math.min(active - want, MAX_PODS_PER_SYNC)));
     } else if (active < want) {
+      // Under podReplacementPolicy Failed, a pod still terminating holds its place.
+      int missing = want - active - (job.onlyReplaceFailed() ? t.terminating : 0);
       Duration wait = backoff.remaining(pods, now);
-      if (wait.isZero()) {
-        t.create = Math.min(want - active, MAX_PODS_PER_SYNC);
+      if (missing <= 0) {
+        return;
+      } else if (wait.isZero()) {
+        t.create = Math.min(missing, MAX_PODS_PER_SYNC);
       } else {
         t.requeue(wait);
       }

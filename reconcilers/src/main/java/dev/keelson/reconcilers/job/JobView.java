@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param completions null for a work queue (a Job done once any pod succeeds)
  * @param activeDeadlineSeconds null for none
+ * @param onlyReplaceFailed podReplacementPolicy Failed: a pod being deleted is replaced only once
+ *     it has stopped (the default, TerminatingOrFailed, replaces it at once)
  */
 record JobView(
     String name,
@@ -21,6 +23,7 @@ record JobView(
     Long activeDeadlineSeconds,
     boolean suspend,
     String restartPolicy,
+    boolean onlyReplaceFailed,
     boolean deleting,
     Instant startTime,
     int succeeded,
@@ -72,6 +75,8 @@ record JobView(
             : null,
         spec.path("suspend").asBoolean(false),
         spec.path("template").path("spec").path("restartPolicy").asText("Never"),
+        "Failed".equals(spec.path("podReplacementPolicy").asText())
+            || spec.hasNonNull("podFailurePolicy"),
         job.path("metadata").hasNonNull("deletionTimestamp"),
         JobPod.time(status.path("startTime")),
         status.path("succeeded").asInt(0),

@@ -27,6 +27,7 @@ class JobSyncTest {
         false,
         "Never",
         false,
+        false,
         NOW.minusSeconds(60),
         0,
         0,
@@ -44,6 +45,7 @@ class JobSyncTest {
         deadline,
         suspend,
         j.restartPolicy(),
+        j.onlyReplaceFailed(),
         j.deleting(),
         start,
         j.succeeded(),
@@ -140,7 +142,8 @@ class JobSyncTest {
   @Test
   void countsNeverGoDownWhenFinishedPodsAreDeleted() {
     JobView counted =
-        new JobView("work", "job-uid", 2, 3, 6, null, false, "Never", false, NOW, 2, 1, List.of());
+        new JobView(
+            "work", "job-uid", 2, 3, 6, null, false, "Never", false, false, NOW, 2, 1, List.of());
     JobPlan plan = JobSync.decide(counted, pods(1, "Succeeded", NOW), NOW, true, BACKOFF);
     assertThat(plan.succeeded()).isEqualTo(2);
     assertThat(plan.failed()).isEqualTo(1);
@@ -206,7 +209,20 @@ class JobSyncTest {
   void underOnFailureContainerRestartsCountTowardTheBackoffLimit() {
     JobView onFailure =
         new JobView(
-            "work", "job-uid", 1, 1, 3, null, false, "OnFailure", false, NOW, 0, 0, List.of());
+            "work",
+            "job-uid",
+            1,
+            1,
+            3,
+            null,
+            false,
+            "OnFailure",
+            false,
+            false,
+            NOW,
+            0,
+            0,
+            List.of());
     JobPlan two =
         JobSync.decide(
             onFailure, List.of(pod("Running", true, false, null, false, 2)), NOW, true, BACKOFF);
@@ -234,7 +250,8 @@ class JobSyncTest {
   void aWorkQueueCompletesWhenOnePodSucceededAndTheRestStopped() {
     JobView queue =
         new JobView(
-            "work", "job-uid", 3, null, 6, null, false, "Never", false, NOW, 0, 0, List.of());
+            "work", "job-uid", 3, null, 6, null, false, "Never", false, false, NOW, 0, 0,
+            List.of());
     JobPlan draining =
         JobSync.decide(
             queue, concat(pods(1, "Succeeded", NOW), pods(1, "Running", null)), NOW, true, BACKOFF);
@@ -256,5 +273,17 @@ class JobSyncTest {
     assertThat(types(again)).containsExactly("Suspended=False/JobResumed");
     assertThat(again.startTime()).isEqualTo(NOW);
     assertThat(again.create()).isEqualTo(2);
+  }
+
+  @Test
+  void aTerminatingPodIsReplacedAtOnceUnlessOnlyFailedPodsAreReplaced() {
+    List<JobPod> stopping = List.of(pod("Running", true, false, null, true, 0));
+    assertThat(JobSync.decide(job(2, 2, 6), stopping, NOW, true, BACKOFF).create()).isEqualTo(2);
+    JobView onlyFailed =
+        new JobView(
+            "work", "job-uid", 2, 2, 6, null, false, "Never", true, false, NOW, 0, 0, List.of());
+    JobPlan plan = JobSync.decide(onlyFailed, stopping, NOW, true, BACKOFF);
+    assertThat(plan.create()).isEqualTo(1);
+    assertThat(plan.terminating()).isEqualTo(1);
   }
 }
