@@ -112,6 +112,34 @@ class JobIT {
   }
 
   @Test
+  void anIndexedJobRunsEachIndexOnce() {
+    createIndexed("indexed", 3);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(condition(job("indexed"), "Complete"))
+                    .as(() -> describe("indexed"))
+                    .isEqualTo("CompletionsReached"));
+    Job job = job("indexed");
+    assertThat(job.getStatus().getCompletedIndexes()).isEqualTo("0-2");
+    assertThat(job.getStatus().getSucceeded()).isEqualTo(3);
+    assertThat(pods("indexed"))
+        .extracting(
+            p -> p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index"))
+        .containsExactlyInAnyOrder("0", "1", "2");
+    assertThat(pods("indexed"))
+        .allSatisfy(
+            p ->
+                assertThat(p.getSpec().getHostname())
+                    .isEqualTo(
+                        "indexed-"
+                            + p.getMetadata()
+                                .getLabels()
+                                .get("batch.kubernetes.io/job-completion-index")));
+  }
+
+  @Test
   void aPodThatKeepsFailingFailsTheJobPastItsBackoffLimit() {
     create("failing", 1, 1, 1, null, "[\"exit=1\"]");
     // Two failures: the first pod, and its replacement after upstream's 10 s back-off.
@@ -201,6 +229,59 @@ class JobIT {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private static void createIndexed(String name, int completions) {
+    String yaml =
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: %s}
+        spec:
+          completions: %d
+          parallelism: %d
+          completionMode: Indexed
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: main
+                image: keelson/busybox:1
+                args: ["exit=0"]
+                # Set here, so the controller adds no JOB_COMPLETION_INDEX of its own: the node
+                # agent does not resolve a fieldRef to metadata.annotations['...'] yet.
+                env: [{name: JOB_COMPLETION_INDEX, value: "set-by-template"}]
+        """
+            .formatted(name, completions, completions);
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(NS)
+          .resource(Json.yaml().readValue(yaml, Job.class))
+          .create();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The job's status and its pods' phases and container states, for a failure's message. */
+  private static String describe(String name) {
+    Job job = job(name);
+    return Json.text(job == null ? null : job.getStatus())
+        + " pods: "
+        + pods(name).stream()
+            .map(
+                p ->
+                    p.getMetadata().getName()
+                        + " "
+                        + (p.getStatus() == null
+                            ? "?"
+                            : p.getStatus().getPhase()
+                                + " "
+                                + Json.text(p.getStatus().getContainerStatuses())))
+            .collect(Collectors.joining("; "));
   }
 
   private static Job job(String name) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
  * @param finishedAt when it finished (succeeded or failed), as upstream's getFinishedTime reads it;
  *     null while it runs
  * @param restarts the restarts of its containers and init containers
+ * @param index its completion index, in an Indexed Job (else null)
  */
 record JobPod(
     ResourceKey key,
@@ -22,7 +23,8 @@ record JobPod(
     boolean ready,
     int restarts,
     Instant created,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Integer index) {
 
   boolean succeeded() {
     return "Succeeded".equals(phase);
@@ -87,7 +89,9 @@ record JobPod(
         condition(status, "Ready", "True") != null,
         restarts,
         time(metadata.path("creationTimestamp")),
-        terminal ? finishedAt(metadata, status) : null);
+        terminal ? finishedAt(metadata, status) : null,
+        CompletionIndexes.of(
+            metadata.path("annotations").path(CompletionIndexes.ANNOTATION).asText(null)));
   }
 
   /**

@@ -54,17 +54,20 @@ final class JobPods {
 
   /**
    * A new pod from the Job's template, as upstream's GetPodFromTemplate makes it: named after the
-   * Job, with the template's labels, annotations and finalizers, and the Job as its controller.
+   * Job, with the template's labels, annotations and finalizers, and the Job as its controller; in
+   * an Indexed Job, with its {@code index} (else null) as annotation, label, hostname and the
+   * JOB_COMPLETION_INDEX variable of every container.
    */
-  static ObjectNode fromTemplate(ObjectNode job) {
+  static ObjectNode fromTemplate(ObjectNode job, Integer index) {
     JsonNode template = job.path("spec").path("template");
     ObjectNode pod = Json.object();
     pod.put("apiVersion", "v1");
     pod.put("kind", "Pod");
     ObjectNode metadata = pod.putObject("metadata");
+    String prefix = Meta.name(job) + "-" + (index == null ? "" : index + "-");
     // The name is generated here, as the API would from generateName: the writer needs a key.
-    metadata.put("generateName", Meta.name(job) + "-");
-    metadata.put("name", Meta.name(job) + "-" + suffix());
+    metadata.put("generateName", prefix);
+    metadata.put("name", prefix + suffix());
     metadata.put("namespace", Meta.namespace(job));
     for (String field : List.of("labels", "annotations", "finalizers")) {
       JsonNode value = template.path("metadata").get(field);
@@ -82,7 +85,43 @@ final class JobPods {
         .put("controller", true)
         .put("blockOwnerDeletion", true);
     pod.set("spec", template.path("spec").deepCopy());
+    if (index != null) {
+      indexed(pod, Meta.name(job), index);
+    }
     return pod;
+  }
+
+  private static void indexed(ObjectNode pod, String jobName, int index) {
+    ObjectNode metadata = Meta.metadata(pod);
+    metadata.with("annotations").put(CompletionIndexes.ANNOTATION, Integer.toString(index));
+    metadata.with("labels").put(CompletionIndexes.ANNOTATION, Integer.toString(index));
+    ObjectNode spec = pod.with("spec");
+    if (spec.path("hostname").asText("").isEmpty()) {
+      spec.put("hostname", jobName + "-" + index);
+    }
+    for (String list : List.of("initContainers", "containers")) {
+      for (JsonNode container : spec.path(list)) {
+        if (container instanceof ObjectNode c && !hasEnv(c, INDEX_ENV)) {
+          c.withArray("env")
+              .addObject()
+              .put("name", INDEX_ENV)
+              .putObject("valueFrom")
+              .putObject("fieldRef")
+              .put("fieldPath", "metadata.annotations['" + CompletionIndexes.ANNOTATION + "']");
+        }
+      }
+    }
+  }
+
+  static final String INDEX_ENV = "JOB_COMPLETION_INDEX";
+
+  private static boolean hasEnv(JsonNode container, String name) {
+    for (JsonNode env : container.path("env")) {
+      if (name.equals(env.path("name").asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";

@@ -21,11 +21,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Upstream's Job controller for batch/v1 Jobs (NonIndexed): runs pods from the Job's template until
- * {@code completions} of them succeeded, {@code parallelism} at a time, replacing failed ones after
- * a back-off until {@code backoffLimit}; fails the Job past that limit or past {@code
- * activeDeadlineSeconds}, deleting what still runs. A sync reads the Job and its pods, decides
- * ({@link JobSync}), deletes or creates pods, then writes the status.
+ * Upstream's Job controller for batch/v1 Jobs (NonIndexed and Indexed): runs pods from the Job's
+ * template until {@code completions} of them succeeded, {@code parallelism} at a time, replacing
+ * failed ones after a back-off until {@code backoffLimit}; fails the Job past that limit or past
+ * {@code activeDeadlineSeconds}, deleting what still runs. A sync reads the Job and its pods,
+ * decides ({@link JobSync}), deletes or creates pods, then writes the status.
  */
 public final class JobReconciler implements Reconciler {
 
@@ -79,7 +79,7 @@ public final class JobReconciler implements Reconciler {
     }
     return writes
         .delete(key, job, plan.delete())
-        .thenCompose(v -> writes.create(key, job, plan.create()))
+        .thenCompose(v -> writes.create(key, job, plan.create(), plan.indexes()))
         .thenCompose(
             created ->
                 writes

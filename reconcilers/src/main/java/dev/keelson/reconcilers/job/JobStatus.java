@@ -33,6 +33,11 @@ final class JobStatus {
     if (plan.completed() && !status.hasNonNull("completionTime")) {
       status.put("completionTime", now);
     }
+    if (plan.completedIndexes() != null && !plan.completedIndexes().isEmpty()) {
+      status.put("completedIndexes", plan.completedIndexes());
+    } else {
+      status.remove("completedIndexes");
+    }
     if (!status.has("uncountedTerminatedPods")) {
       status.putObject("uncountedTerminatedPods");
     }

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Upstream's syncJob for a NonIndexed Job, as a plain function of the Job, its pods and the time:
- * how many pods it wants running, whether it has failed (too many failures, past its deadline) or
- * completed, and the status that says so. A finished Job first gets the interim condition
- * (FailureTarget, SuccessCriteriaMet) and its active pods deleted; the terminal one (Failed,
- * Complete) follows once none of its pods is still terminating.
+ * Upstream's syncJob for a NonIndexed or Indexed Job, as a plain function of the Job, its pods and
+ * the time: how many pods it wants running, whether it has failed (too many failures, past its
+ * deadline) or completed, and the status that says so. A finished Job first gets the interim
+ * condition (FailureTarget, SuccessCriteriaMet) and its active pods deleted; the terminal one
+ * (Failed, Complete) follows once none of its pods is still terminating.
  */
 final class JobSync {
 
@@ -118,24 +118,44 @@ final class JobSync {
     }
     int active = t.activeCount();
     int want;
+    List<JobPod> surplus =
+        job.indexed()
+            ? IndexedPods.surplus(t.active, t.succeededIndexes, job.completions())
+            : List.of();
     if (job.completions() == null) {
       // A work queue: once a pod succeeded, the rest finish on their own.
       want = t.succeeded > 0 ? active : job.parallelism();
     } else {
       want = Math.max(0, Math.min(job.completions() - t.succeeded, job.parallelism()));
     }
-    if (active > want) {
-      t.remove(sorted(t.active, Math.min(active - want, MAX_PODS_PER_SYNC)));
-    } else if (active < want) {
+    int kept = active - surplus.size();
+    if (!surplus.isEmpty() || kept > want) {
+      List<JobPod> rest = t.active.stream().filter(p -> !surplus.contains(p)).toList();
+      List<JobPod> remove = new ArrayList<>(surplus);
+      remove.addAll(sorted(rest, Math.max(0, kept - want)));
+      t.remove(remove.subList(0, Math.min(remove.size(), MAX_PODS_PER_SYNC)));
+    } else if (kept < want) {
       // Under podReplacementPolicy Failed, a pod still terminating holds its place.
-      int missing = want - active - (job.onlyReplaceFailed() ? t.terminating : 0);
+      int missing = want - kept - (job.onlyReplaceFailed() ? t.terminating : 0);
       Duration wait = backoff.remaining(pods, now);
       if (missing <= 0) {
         return;
-      } else if (wait.isZero()) {
-        t.create = Math.min(missing, MAX_PODS_PER_SYNC);
-      } else {
+      } else if (!wait.isZero()) {
         t.requeue(wait);
+      } else if (job.indexed()) {
+        List<JobPod> holding =
+            pods.stream()
+                .filter(p -> p.active() || job.onlyReplaceFailed() && p.terminating())
+                .toList();
+        t.indexes =
+            IndexedPods.pending(
+                Math.min(missing, MAX_PODS_PER_SYNC),
+                job.completions(),
+                t.succeededIndexes,
+                holding);
+        t.create = t.indexes.size();
+      } else {
+        t.create = Math.min(missing, MAX_PODS_PER_SYNC);
       }
     }
   }
@@ -147,6 +167,7 @@ final class JobSync {
   /** The counts and choices of one sync as they build up. */
   private static final class Tally {
     final List<JobPod> active;
+    final java.util.NavigableSet<Integer> succeededIndexes;
     final int succeeded;
     final int failed;
     int terminating;
@@ -154,6 +175,7 @@ final class JobSync {
     Instant startTime;
     List<JobPod> delete = List.of();
     int create;
+    List<Integer> indexes = List.of();
     final List<JobCondition> conditions = new ArrayList<>();
     boolean completed;
     Event event;
@@ -162,8 +184,11 @@ final class JobSync {
     Tally(JobView job, List<JobPod> pods, Instant now) {
       this.active = pods.stream().filter(JobPod::active).toList();
       // Counts never go down: a finished pod someone deleted stays counted.
+      this.succeededIndexes = job.indexed() ? IndexedPods.succeeded(job, pods) : null;
       this.succeeded =
-          Math.max(job.succeeded(), (int) pods.stream().filter(JobPod::succeeded).count());
+          job.indexed()
+              ? succeededIndexes.size()
+              : Math.max(job.succeeded(), (int) pods.stream().filter(JobPod::succeeded).count());
       this.failed = Math.max(job.failed(), (int) pods.stream().filter(JobPod::failed).count());
       this.terminating = (int) pods.stream().filter(JobPod::terminating).count();
       this.ready = (int) active.stream().filter(JobPod::ready).count();
@@ -229,6 +254,7 @@ final class JobSync {
       return new JobPlan(
           delete,
           create,
+          indexes,
           activeCount(),
           Math.max(0, ready),
           terminating,
@@ -238,7 +264,8 @@ final class JobSync {
           List.copyOf(conditions),
           completed,
           event,
-          requeue);
+          requeue,
+          succeededIndexes == null ? null : CompletionIndexes.format(succeededIndexes));
     }
   }
 }

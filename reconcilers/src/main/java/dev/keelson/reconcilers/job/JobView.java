@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param completions null for a work queue (a Job done once any pod succeeds)
  * @param activeDeadlineSeconds null for none
+ * @param indexed completionMode Indexed: each index up to completions succeeds once
+ * @param completedIndexes status.completedIndexes of an Indexed Job
  * @param onlyReplaceFailed podReplacementPolicy Failed: a pod being deleted is replaced only once
  *     it has stopped (the default, TerminatingOrFailed, replaces it at once)
  */
@@ -28,7 +30,9 @@ record JobView(
     Instant startTime,
     int succeeded,
     int failed,
-    List<JobCondition> conditions) {
+    List<JobCondition> conditions,
+    boolean indexed,
+    String completedIndexes) {
 
   /** One entry of status.conditions. */
   record JobCondition(String type, String status, String reason, String message) {
@@ -81,6 +85,9 @@ record JobView(
         JobPod.time(status.path("startTime")),
         status.path("succeeded").asInt(0),
         status.path("failed").asInt(0),
-        List.copyOf(conditions));
+        List.copyOf(conditions),
+        "Indexed".equals(spec.path("completionMode").asText())
+            && spec.path("completions").canConvertToInt(),
+        status.path("completedIndexes").asText(""));
   }
 }

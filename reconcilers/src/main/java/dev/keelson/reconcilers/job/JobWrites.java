@@ -74,12 +74,18 @@ final class JobWrites {
     }
   }
 
-  CompletableFuture<Created> create(ResourceKey jobKey, ObjectNode job, int count) {
-    return batch(jobKey, job, count, FIRST_BATCH, 0);
+  /**
+   * Creates {@code count} pods; in an Indexed Job, {@code indexes} are theirs (else it is empty).
+   */
+  CompletableFuture<Created> create(
+      ResourceKey jobKey, ObjectNode job, int count, List<Integer> indexes) {
+    List<Integer> pods = indexes.isEmpty() ? java.util.Collections.nCopies(count, null) : indexes;
+    return batch(jobKey, job, pods, FIRST_BATCH, 0);
   }
 
   private CompletableFuture<Created> batch(
-      ResourceKey jobKey, ObjectNode job, int remaining, int size, int createdSoFar) {
+      ResourceKey jobKey, ObjectNode job, List<Integer> pods, int size, int createdSoFar) {
+    int remaining = pods.size();
     if (remaining <= 0) {
       return CompletableFuture.completedFuture(new Created(createdSoFar, null));
     }
@@ -87,7 +93,7 @@ final class JobWrites {
     @SuppressWarnings("unchecked")
     CompletableFuture<Throwable>[] batch = new CompletableFuture[now];
     for (int i = 0; i < now; i++) {
-      batch[i] = createOne(jobKey, job);
+      batch[i] = createOne(jobKey, job, pods.get(i));
     }
     return CompletableFuture.allOf(batch)
         .thenCompose(
@@ -109,15 +115,16 @@ final class JobWrites {
                 }
                 return CompletableFuture.completedFuture(new Created(created, failure));
               }
-              return batch(jobKey, job, remaining - now, size * 2, created);
+              return batch(jobKey, job, pods.subList(now, remaining), size * 2, created);
             });
   }
 
   /** Creates one pod; completes with null, or with why it was not created. */
-  private CompletableFuture<Throwable> createOne(ResourceKey jobKey, ObjectNode job) {
+  private CompletableFuture<Throwable> createOne(
+      ResourceKey jobKey, ObjectNode job, Integer index) {
     CompletableFuture<WriteResult> write;
     try {
-      write = writer.create(JobPods.fromTemplate(job));
+      write = writer.create(JobPods.fromTemplate(job, index));
     } catch (RuntimeException e) { // refused before anything was written
       notCreated(jobKey, job, e.getMessage());
       return CompletableFuture.completedFuture(e);

@@ -39,7 +39,7 @@ class JobPodsTest {
                  "annotations":{"a":"b"}},
                "spec":{"restartPolicy":"Never","containers":[{"name":"main","image":"perl"}]}}}}
             """);
-    ObjectNode pod = JobPods.fromTemplate(job);
+    ObjectNode pod = JobPods.fromTemplate(job, null);
     assertThat(pod.path("metadata").path("generateName").asText()).isEqualTo("pi-");
     assertThat(Meta.name(pod)).matches("pi-[bcdfghjklmnpqrstvwxz2456789]{5}");
     assertThat(Meta.namespace(pod)).isEqualTo("team");

@@ -21,6 +21,7 @@ class JobStatusTest {
     return new JobPlan(
         List.of(),
         0,
+        List.of(),
         active,
         0,
         0,
@@ -29,6 +30,7 @@ class JobStatusTest {
         NOW.plusMillis(250),
         conditions,
         completed,
+        null,
         null,
         null);
   }
@@ -135,6 +137,7 @@ class JobStatusTest {
         false,
         0,
         at,
-        at);
+        at,
+        null);
   }
 }

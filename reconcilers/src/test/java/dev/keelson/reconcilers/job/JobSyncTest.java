@@ -31,7 +31,9 @@ class JobSyncTest {
         NOW.minusSeconds(60),
         0,
         0,
-        List.of());
+        List.of(),
+        false,
+        "");
   }
 
   static JobView with(
@@ -50,7 +52,9 @@ class JobSyncTest {
         start,
         j.succeeded(),
         j.failed(),
-        conditions);
+        conditions,
+        j.indexed(),
+        j.completedIndexes());
   }
 
   private int serial;
@@ -76,7 +80,8 @@ class JobSyncTest {
         ready,
         restarts,
         NOW.minusSeconds(100 - n),
-        finished);
+        finished,
+        null);
   }
 
   List<JobPod> pods(int n, String phase, Instant finished) {
@@ -143,7 +148,8 @@ class JobSyncTest {
   void countsNeverGoDownWhenFinishedPodsAreDeleted() {
     JobView counted =
         new JobView(
-            "work", "job-uid", 2, 3, 6, null, false, "Never", false, false, NOW, 2, 1, List.of());
+            "work", "job-uid", 2, 3, 6, null, false, "Never", false, false, NOW, 2, 1, List.of(),
+            false, "");
     JobPlan plan = JobSync.decide(counted, pods(1, "Succeeded", NOW), NOW, true, BACKOFF);
     assertThat(plan.succeeded()).isEqualTo(2);
     assertThat(plan.failed()).isEqualTo(1);
@@ -222,7 +228,9 @@ class JobSyncTest {
             NOW,
             0,
             0,
-            List.of());
+            List.of(),
+            false,
+            "");
     JobPlan two =
         JobSync.decide(
             onFailure, List.of(pod("Running", true, false, null, false, 2)), NOW, true, BACKOFF);
@@ -250,8 +258,8 @@ class JobSyncTest {
   void aWorkQueueCompletesWhenOnePodSucceededAndTheRestStopped() {
     JobView queue =
         new JobView(
-            "work", "job-uid", 3, null, 6, null, false, "Never", false, false, NOW, 0, 0,
-            List.of());
+            "work", "job-uid", 3, null, 6, null, false, "Never", false, false, NOW, 0, 0, List.of(),
+            false, "");
     JobPlan draining =
         JobSync.decide(
             queue, concat(pods(1, "Succeeded", NOW), pods(1, "Running", null)), NOW, true, BACKOFF);
@@ -281,7 +289,8 @@ class JobSyncTest {
     assertThat(JobSync.decide(job(2, 2, 6), stopping, NOW, true, BACKOFF).create()).isEqualTo(2);
     JobView onlyFailed =
         new JobView(
-            "work", "job-uid", 2, 2, 6, null, false, "Never", true, false, NOW, 0, 0, List.of());
+            "work", "job-uid", 2, 2, 6, null, false, "Never", true, false, NOW, 0, 0, List.of(),
+            false, "");
     JobPlan plan = JobSync.decide(onlyFailed, stopping, NOW, true, BACKOFF);
     assertThat(plan.create()).isEqualTo(1);
     assertThat(plan.terminating()).isEqualTo(1);
