@@ -33,8 +33,9 @@ public record OwnerRef(
     for (JsonNode r : references) {
       owners.add(
           new OwnerRef(
-              r.path("apiVersion").asText(""),
-              r.path("kind").asText(""),
+              // Few distinct values, held by every owned object: shared.
+              r.path("apiVersion").asText("").intern(),
+              r.path("kind").asText("").intern(),
               r.path("name").asText(""),
               r.path("uid").asText(""),
               r.path("controller").asBoolean(false),

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
 
 /**
  * Upstream's syncJob for a NonIndexed or Indexed Job, as a plain function of the Job, its pods and
@@ -167,7 +168,7 @@ final class JobSync {
   /** The counts and choices of one sync as they build up. */
   private static final class Tally {
     final List<JobPod> active;
-    final java.util.NavigableSet<Integer> succeededIndexes;
+    final NavigableSet<Integer> succeededIndexes;
     final int succeeded;
     final int failed;
     int terminating;
