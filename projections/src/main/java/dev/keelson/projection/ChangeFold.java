@@ -172,7 +172,8 @@ final class ChangeFold {
         json,
         Meta.uid(object),
         Meta.labels(object),
-        Indexed.fields(object));
+        Indexed.fields(object),
+        OwnerRef.of(object));
   }
 
   private static Verdict reject(

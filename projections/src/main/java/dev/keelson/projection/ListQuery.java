@@ -4,9 +4,10 @@ import dev.keelson.api.GroupKind;
 import java.util.Map;
 
 /**
- * Which objects of a kind a list wants: one namespace or all ({@code namespace == null}), and
- * labels and fields that must equal the given values. Richer selectors (set-based labels,
- * inequalities) are applied by the caller to the result.
+ * Which objects of a kind a list wants (of every kind when {@code kind} is null, for the few
+ * readers that follow all objects, such as the garbage collector): one namespace or all ({@code
+ * namespace == null}), and labels and fields that must equal the given values. Richer selectors
+ * (set-based labels, inequalities) are applied by the caller to the result.
  */
 public record ListQuery(
     GroupKind kind, String namespace, Map<String, String> labels, Map<String, String> fields) {
@@ -18,6 +19,11 @@ public record ListQuery(
 
   public static ListQuery all(GroupKind kind) {
     return new ListQuery(kind, null, Map.of(), Map.of());
+  }
+
+  /** Every object of every kind. */
+  public static ListQuery everyKind() {
+    return new ListQuery(null, null, Map.of(), Map.of());
   }
 
   public static ListQuery in(GroupKind kind, String namespace) {

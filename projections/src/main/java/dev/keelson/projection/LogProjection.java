@@ -269,6 +269,16 @@ public final class LogProjection implements Projection {
   }
 
   @Override
+  public List<StoredObject> dependents(String ownerUid) {
+    lock.readLock().lock();
+    try {
+      return state.dependents(ownerUid);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
   public Flux<WatchEvent> watch(GroupKind kind, String namespace, long fromRevision) {
     return Flux.defer(
         () -> {
@@ -337,9 +347,12 @@ public final class LogProjection implements Projection {
     }
   }
 
+  /**
+   * Whether a watch of {@code kind} (every kind when null) in {@code namespace} sees the object.
+   */
   static boolean matches(StoredObject object, GroupKind kind, String namespace) {
-    return object.key().group().equals(kind.group())
-        && object.key().kind().equals(kind.kind())
+    return (kind == null
+            || object.key().group().equals(kind.group()) && object.key().kind().equals(kind.kind()))
         && (namespace == null || namespace.equals(object.key().namespace()));
   }
 

@@ -14,12 +14,13 @@ import java.util.TreeMap;
 
 /**
  * The state a projection folds the log into: objects by kind, namespace and name, in key order,
- * with indexes by label and by field selector. Not thread-safe: {@link LogProjection} guards it,
- * and only {@link ChangeFold} changes it.
+ * with indexes by label and by field selector, and across kinds by owner uid. Not thread-safe:
+ * {@link LogProjection} guards it, and only {@link ChangeFold} changes it.
  */
 final class ObjectStore {
 
   private final Map<GroupKind, KindTable> kinds = new HashMap<>();
+  private final OwnerIndex owners = new OwnerIndex();
   private long revision;
   private long skipped;
 
@@ -53,20 +54,47 @@ final class ObjectStore {
   }
 
   void put(StoredObject object) {
-    kinds.computeIfAbsent(object.key().groupKind(), k -> new KindTable()).put(object);
+    StoredObject previous =
+        kinds.computeIfAbsent(object.key().groupKind(), k -> new KindTable()).put(object);
+    owners.replace(previous, object);
   }
 
   void remove(ResourceKey key) {
     KindTable table = kinds.get(key.groupKind());
     if (table != null) {
-      table.remove(key);
+      owners.replace(table.remove(key), null);
     }
   }
 
-  /** The objects of a kind, in namespace/name order, that match every given label and field. */
+  /**
+   * The objects of a kind (of every kind when the query names none), in key order, that match every
+   * given label and field.
+   */
   List<StoredObject> list(ListQuery query) {
+    if (query.kind() == null) {
+      List<StoredObject> result = new ArrayList<>();
+      for (StoredObject object : all()) {
+        if (query.matches(object)) {
+          result.add(object);
+        }
+      }
+      return result;
+    }
     KindTable table = kinds.get(query.kind());
     return table == null ? List.of() : table.list(query);
+  }
+
+  /** The objects, of any kind, whose ownerReferences name {@code ownerUid}, in key order. */
+  List<StoredObject> dependents(String ownerUid) {
+    List<StoredObject> result = new ArrayList<>();
+    for (ResourceKey key : owners.dependents(ownerUid)) {
+      StoredObject object = get(key);
+      if (object != null) {
+        result.add(object);
+      }
+    }
+    result.sort((a, b) -> a.key().compareTo(b.key()));
+    return result;
   }
 
   int size() {
@@ -103,7 +131,8 @@ final class ObjectStore {
       return names == null ? null : names.get(name);
     }
 
-    void put(StoredObject object) {
+    /** Puts the object, and returns the one it replaced (or null). */
+    StoredObject put(StoredObject object) {
       ResourceKey key = object.key();
       StoredObject previous =
           byNamespace
@@ -115,12 +144,14 @@ final class ObjectStore {
       } else {
         reindex(previous, object);
       }
+      return previous;
     }
 
-    void remove(ResourceKey key) {
+    /** Removes the object, and returns it (or null if there was none). */
+    StoredObject remove(ResourceKey key) {
       NavigableMap<String, StoredObject> names = byNamespace.get(key.namespace());
       if (names == null) {
-        return;
+        return null;
       }
       StoredObject previous = names.remove(key.name());
       if (previous != null) {
@@ -130,6 +161,7 @@ final class ObjectStore {
           byNamespace.remove(key.namespace());
         }
       }
+      return previous;
     }
 
     List<StoredObject> list(ListQuery query) {

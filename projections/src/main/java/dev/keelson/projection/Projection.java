@@ -2,6 +2,7 @@ package dev.keelson.projection;
 
 import dev.keelson.api.GroupKind;
 import dev.keelson.api.ResourceKey;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Flux;
@@ -34,10 +35,16 @@ public interface Projection extends AutoCloseable {
   ListResult all();
 
   /**
-   * The changes of objects of {@code kind} (in {@code namespace}, or all when null) after {@code
-   * fromRevision}, then live. Served from memory while the projection holds that revision, else by
-   * reading the log again. A watcher that falls too far behind is ended with {@link
-   * WatchTooSlowException}, and may watch again from the last revision it saw.
+   * The objects, of any kind, whose {@code metadata.ownerReferences} name {@code ownerUid}, in key
+   * order: the dependents of that owner, whether it still exists or not.
+   */
+  List<StoredObject> dependents(String ownerUid);
+
+  /**
+   * The changes of objects of {@code kind} (of every kind when null) (in {@code namespace}, or all
+   * when null) after {@code fromRevision}, then live. Served from memory while the projection holds
+   * that revision, else by reading the log again. A watcher that falls too far behind is ended with
+   * {@link WatchTooSlowException}, and may watch again from the last revision it saw.
    */
   Flux<WatchEvent> watch(GroupKind kind, String namespace, long fromRevision);
 

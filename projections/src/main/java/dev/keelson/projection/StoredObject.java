@@ -3,6 +3,7 @@ package dev.keelson.projection;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Json;
 import dev.keelson.api.ResourceKey;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Map;
  *
  * @param labels the labels, extracted once for the label index
  * @param fields the values of the indexed field selectors this object has
+ * @param owners its ownerReferences, extracted once for the owner index
  */
 public record StoredObject(
     ResourceKey key,
@@ -19,7 +21,8 @@ public record StoredObject(
     byte[] json,
     String uid,
     Map<String, String> labels,
-    Map<String, String> fields) {
+    Map<String, String> fields,
+    List<OwnerRef> owners) {
 
   /** A fresh, mutable copy of the object. */
   public ObjectNode object() {

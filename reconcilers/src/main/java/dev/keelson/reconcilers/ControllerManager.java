@@ -40,6 +40,8 @@ public final class ControllerManager {
     list.add(dev.keelson.reconcilers.namespace.NamespaceReconciler.controller(context));
     list.add(dev.keelson.reconcilers.serviceaccount.ServiceAccountReconciler.controller(context));
     list.add(dev.keelson.reconcilers.hpa.HpaReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.gc.GarbageCollector.controller(context));
+    list.add(dev.keelson.reconcilers.job.JobReconciler.controller(context));
     return list;
   }
 

@@ -3,6 +3,7 @@ package dev.keelson.reconcilers.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keelson.api.GroupKind;
 import dev.keelson.api.Meta;
 import dev.keelson.api.ResourceKey;
 import dev.keelson.api.change.Actor;
@@ -70,8 +71,13 @@ public final class ClusterWriter {
     return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
+  /** Creates the object; a name is generated from metadata.generateName when none is given. */
   public CompletableFuture<WriteResult> create(ObjectNode object) {
-    return writes.create(object, context(), admission.create(ResourceKey.of(object).groupKind()));
+    GroupKind kind =
+        new GroupKind(
+            ResourceKey.groupOf(object.path("apiVersion").asText("")),
+            object.path("kind").asText(""));
+    return writes.create(object, context(), admission.create(kind));
   }
 
   /** Replaces all but the status; at the object's resourceVersion when it carries one. */
