@@ -34,6 +34,7 @@ public final class ControllerManager {
 
   static List<Controller> controllerList(ControlContext context) {
     List<Controller> list = new ArrayList<>();
+    list.add(dev.keelson.reconcilers.replicaset.ReplicaSetReconciler.controller(context));
     return list;
   }
 
