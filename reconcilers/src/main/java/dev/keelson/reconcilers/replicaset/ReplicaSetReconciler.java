@@ -49,7 +49,7 @@ public final class ReplicaSetReconciler implements Reconciler {
   private final Projection projection;
   private final Clock clock;
   private final Expectations<ResourceKey> expectations;
-  private final PodClaimer claimer;
+  private final Claimer claimer;
   private final ReplicaManager replicas;
   private final ClusterWriter statusWriter;
 
@@ -58,7 +58,7 @@ public final class ReplicaSetReconciler implements Reconciler {
     this.projection = projection;
     this.clock = clock;
     this.expectations = new Expectations<>(clock);
-    this.claimer = new PodClaimer(writer);
+    this.claimer = new Claimer(writer);
     this.replicas = new ReplicaManager(writer, events, expectations, clock);
     this.statusWriter = writer;
   }

@@ -22,11 +22,11 @@ import java.util.function.UnaryOperator;
  * object that changed meanwhile (another owner adopted it, its labels changed back) is left as it
  * is.
  */
-public final class PodClaimer {
+public final class Claimer {
 
   private final ClusterWriter writer;
 
-  public PodClaimer(ClusterWriter writer) {
+  public Claimer(ClusterWriter writer) {
     this.writer = writer;
   }
 
