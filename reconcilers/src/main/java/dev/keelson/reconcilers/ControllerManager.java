@@ -35,6 +35,7 @@ public final class ControllerManager {
   static List<Controller> controllerList(ControlContext context) {
     List<Controller> list = new ArrayList<>();
     list.add(dev.keelson.reconcilers.replicaset.ReplicaSetReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.deployment.DeploymentReconciler.controller(context));
     return list;
   }
 
