@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Json;
 import dev.keelson.api.Meta;
-import dev.keelson.projection.Rejection;
 import dev.keelson.reconcilers.control.Outcome;
-import dev.keelson.reconcilers.replicaset.Owners;
 import dev.keelson.reconcilers.replicaset.ReplicaSetStatus;
-import dev.keelson.write.WriteRefusedException;
-import dev.keelson.write.WriteResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -357,17 +353,5 @@ final class DeploymentSync {
 
   static Throwable unwrap(Throwable e) {
     return e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
-  }
-
-  static boolean rejected(WriteResult result, Rejection reason) {
-    return result instanceof WriteResult.Rejected r && r.reason() == reason;
-  }
-
-  static WriteRefusedException refused(WriteResult.Rejected r) {
-    return new WriteRefusedException(r.reason(), r.message());
-  }
-
-  static boolean controlledBy(JsonNode rs, String uid) {
-    return Owners.isControlledBy(rs, uid);
   }
 }

@@ -149,4 +149,18 @@ class ProportionalScalingTest {
         .containsEntry("foo-v1", 0)
         .containsEntry("foo-v2", 3);
   }
+
+  @Test
+  void aScalingEventIsAnActiveReplicaSetSizedForAnotherReplicaCount() {
+    ReplicaSetView sized = rs("foo-v2", 2, NEWER, 5, 0);
+    ReplicaSetView idle = rs("foo-v1", 0, OLD, 3, 0);
+    assertThat(
+            DeploymentSync.scalingEvent(
+                deployment(5, 0, 0), new DeploymentSync.Sets(sized, List.of(idle))))
+        .isFalse();
+    assertThat(
+            DeploymentSync.scalingEvent(
+                deployment(6, 0, 0), new DeploymentSync.Sets(sized, List.of(idle))))
+        .isTrue();
+  }
 }
