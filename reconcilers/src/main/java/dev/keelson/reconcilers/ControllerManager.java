@@ -42,6 +42,8 @@ public final class ControllerManager {
     list.add(dev.keelson.reconcilers.hpa.HpaReconciler.controller(context));
     list.add(dev.keelson.reconcilers.gc.GarbageCollector.controller(context));
     list.add(dev.keelson.reconcilers.job.JobReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.replicaset.ReplicaSetReconciler.controller(context));
+    list.add(dev.keelson.reconcilers.deployment.DeploymentReconciler.controller(context));
     return list;
   }
 

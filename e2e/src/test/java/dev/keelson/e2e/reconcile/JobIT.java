@@ -36,13 +36,13 @@ class JobIT {
   @TempDir static Path dir;
   static Cluster cluster;
   static KubernetesClient client;
-  static StandInBinder binder;
 
   @BeforeAll
   static void start() throws Exception {
     cluster = Cluster.start(dir);
     client = cluster.client;
     cluster.controllers(s -> s);
+    cluster.scheduler(s -> s);
     String prefix = Cluster.uniqueNode("job");
     // Each pod looked at every second (not the simulated nodes' 5 s), so an exit is seen soon.
     AgentProcess agent =
@@ -54,14 +54,10 @@ class JobIT {
             null,
             Map.of(),
             s -> s.withPeriods(Duration.ofSeconds(1), s.leaseRenewal(), s.statusReport()));
-    binder = new StandInBinder(client, NS, agent.nodeNames());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (binder != null) {
-      binder.close();
-    }
     if (cluster != null) {
       cluster.close();
     }

@@ -77,6 +77,7 @@ final class Fixtures {
         Json.bytes(copy),
         Meta.uid(copy),
         Meta.labels(copy),
-        Indexed.fields(copy));
+        Indexed.fields(copy),
+        dev.keelson.projection.OwnerRef.of(copy));
   }
 }
