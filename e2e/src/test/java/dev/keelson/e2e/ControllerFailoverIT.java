@@ -75,7 +75,7 @@ class ControllerFailoverIT {
                 "--server",
                 config.getMasterUrl(),
                 "--token",
-                config.getOauthToken(),
+                adminToken(),
                 "--certificate-authority",
                 dataDir.resolve("pki/ca.crt").toString(),
                 "--simulate",
@@ -134,6 +134,15 @@ class ControllerFailoverIT {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }
+  }
+
+  /** The admin token keelson up wrote into its kubeconfig. */
+  private String adminToken() throws java.io.IOException {
+    java.util.regex.Matcher token =
+        java.util.regex.Pattern.compile("token: *\"?([^\"\\s]+)")
+            .matcher(java.nio.file.Files.readString(dataDir.resolve("kubeconfig")));
+    assertThat(token.find()).as("a token in the kubeconfig").isTrue();
+    return token.group(1);
   }
 
   private KeelsonProcess started(KeelsonProcess process) {
