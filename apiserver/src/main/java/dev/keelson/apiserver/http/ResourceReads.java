@@ -32,6 +32,9 @@ import java.util.function.Function;
  */
 final class ResourceReads {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ResourceReads.class);
+
   /** How long a read waits for a resourceVersion the projection has not reached yet. */
   private static final long TOO_LARGE_WAIT_SECONDS = 3;
 
@@ -125,6 +128,12 @@ final class ResourceReads {
    * from the log, which holds every revision.
    */
   void watch(HttpServerRequest request, ApiPath.Resource target) {
+    // A WebSocket upgrade must happen before the request has been read to its end, and the watch
+    // may first wait for a read barrier: hold the request until then.
+    boolean websocket = request.canUpgradeToWebSocket();
+    if (websocket) {
+      request.pause();
+    }
     Selection selection;
     long timeoutSeconds;
     Function<StoredObject, byte[]> render;
@@ -175,9 +184,14 @@ final class ResourceReads {
               long fromRevision = from;
               List<StoredObject> initialEvents = initial;
               long bookmarkMillis = bookmarks ? BOOKMARK_EVERY_MILLIS : 0;
-              if (request.canUpgradeToWebSocket()) {
+              if (websocket) {
                 request
                     .toWebSocket()
+                    .onFailure(
+                        e -> {
+                          LOG.info("watch upgrade to WebSocket failed: {}", e.toString());
+                          request.connection().close();
+                        })
                     .onSuccess(
                         socket ->
                             new WatchStream(

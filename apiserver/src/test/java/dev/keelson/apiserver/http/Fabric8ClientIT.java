@@ -279,6 +279,38 @@ class Fabric8ClientIT {
     }
   }
 
+  /**
+   * fabric8 watches over WebSocket; a watch from the current state first waits for a linearizable
+   * read, and the upgrade must still succeed after it (it once failed now and then with "Request
+   * has already been read", leaving the watch never open). Twenty in a row, each on a name that
+   * does not exist yet, each must see its object's creation.
+   */
+  @Test
+  void watchesOfANameNotYetCreatedOpenAndSeeItsCreation() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      String name = "later-" + i;
+      BlockingQueue<String> events = new LinkedBlockingQueue<>();
+      try (Watch watch =
+          configMaps()
+              .withName(name)
+              .watch(
+                  new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, ConfigMap resource) {
+                      events.add(action + " " + resource.getMetadata().getName());
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                      events.add("CLOSED " + cause.getMessage());
+                    }
+                  })) {
+        configMaps().resource(configMap(name, Map.of("app", "f8-later"))).create();
+        assertThat(events.poll(10, TimeUnit.SECONDS)).as("watch %d", i).isEqualTo("ADDED " + name);
+      }
+    }
+  }
+
   @Test
   void anUpdateWithAStaleResourceVersionIsAConflict() {
     ConfigMap created = configMaps().resource(configMap("f8-stale", Map.of("app", "c"))).create();
