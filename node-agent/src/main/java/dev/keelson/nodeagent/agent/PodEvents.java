@@ -29,7 +29,12 @@ final class PodEvents implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String node;
-  private final ThreadPoolExecutor writer =
+
+  /**
+   * One writer for every node of the process: an agent holding a thousand simulated nodes must not
+   * hold a thousand threads writing events.
+   */
+  private static final ThreadPoolExecutor WRITER =
       new ThreadPoolExecutor(
           1,
           1,
@@ -42,6 +47,7 @@ final class PodEvents implements AutoCloseable {
             return t;
           },
           new ThreadPoolExecutor.DiscardOldestPolicy());
+
   private final Map<String, String> written =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -59,7 +65,7 @@ final class PodEvents implements AutoCloseable {
     String namespace = pod.path("metadata").path("namespace").asText();
     String name = pod.path("metadata").path("name").asText();
     String uid = pod.path("metadata").path("uid").asText();
-    writer.execute(() -> write(namespace, name, uid, type, reason, message));
+    WRITER.execute(() -> write(namespace, name, uid, type, reason, message));
   }
 
   private void write(
@@ -136,6 +142,6 @@ final class PodEvents implements AutoCloseable {
 
   @Override
   public void close() {
-    writer.shutdownNow();
+    // The writer is shared by the process's nodes, and its thread is a daemon: nothing to stop.
   }
 }
