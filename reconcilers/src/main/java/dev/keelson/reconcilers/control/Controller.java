@@ -1,10 +1,9 @@
 package dev.keelson.reconcilers.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.keelson.api.GroupKind;
-import dev.keelson.api.Json;
 import dev.keelson.api.ResourceKey;
 import dev.keelson.projection.ListQuery;
+import dev.keelson.projection.OwnerRef;
 import dev.keelson.projection.Projection;
 import dev.keelson.projection.StoredObject;
 import dev.keelson.projection.WatchEvent;
@@ -192,15 +191,12 @@ public final class Controller implements AutoCloseable {
 
   private static void addOwner(
       Set<ResourceKey> keys, StoredObject object, String ownerGroup, String ownerKind) {
-    JsonNode owners = Json.parseObject(object.json()).path("metadata").path("ownerReferences");
-    for (JsonNode owner : owners) {
-      String apiVersion = owner.path("apiVersion").asText("");
-      if (owner.path("controller").asBoolean(false)
-          && ownerKind.equals(owner.path("kind").asText())
-          && ownerGroup.equals(ResourceKey.groupOf(apiVersion))) {
-        keys.add(
-            ResourceKey.of(
-                ownerGroup, ownerKind, object.key().namespace(), owner.path("name").asText()));
+    // The projection read the owner references once, when it stored the object.
+    for (OwnerRef owner : object.owners()) {
+      if (owner.controller()
+          && ownerKind.equals(owner.kind())
+          && ownerGroup.equals(owner.group())) {
+        keys.add(ResourceKey.of(ownerGroup, ownerKind, object.key().namespace(), owner.name()));
       }
     }
   }
