@@ -13,12 +13,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +47,13 @@ public final class SimulatedRuntime implements ContainerRuntime {
   private final Object lock = new Object();
   private final Map<String, SimulatedContainer> containers = new LinkedHashMap<>();
   private final Map<String, String> idsByName = new HashMap<>();
+
+  /**
+   * Every label pair to the ids of the containers that carry it, so a list by pod or node is no
+   * scan.
+   */
+  private final Map<Map.Entry<String, String>, Set<String>> idsByLabel = new HashMap<>();
+
   private final SimulatedNetwork network = new SimulatedNetwork();
   private final SimulatedLogs logs = new SimulatedLogs();
   private long created;
@@ -147,6 +157,13 @@ public final class SimulatedRuntime implements ContainerRuntime {
           };
       containers.remove(container.id);
       idsByName.remove(container.name);
+      for (Map.Entry<String, String> label : container.labels.entrySet()) {
+        Set<String> ids = idsByLabel.get(label);
+        ids.remove(container.id);
+        if (ids.isEmpty()) {
+          idsByLabel.remove(label);
+        }
+      }
       if (container.sandbox) {
         network.releaseIp(container.ip);
         network.unpublish(container.ports);
@@ -155,11 +172,24 @@ public final class SimulatedRuntime implements ContainerRuntime {
     notify.run();
   }
 
+  /**
+   * The containers that carry every one of {@code labels}, in the order they were created: the
+   * candidates are those of the rarest label asked for, so listing one pod's containers costs that
+   * pod, not every container of every simulated node.
+   */
   @Override
   public List<RuntimeContainer> list(Map<String, String> labels) {
     synchronized (lock) {
+      Collection<String> candidates = containers.keySet();
+      for (Map.Entry<String, String> label : labels.entrySet()) {
+        Set<String> ids = idsByLabel.getOrDefault(label, Set.of());
+        if (ids.size() < candidates.size()) {
+          candidates = ids;
+        }
+      }
       List<RuntimeContainer> found = new ArrayList<>();
-      for (SimulatedContainer container : containers.values()) {
+      for (String id : candidates) {
+        SimulatedContainer container = containers.get(id);
         if (container.labels.entrySet().containsAll(labels.entrySet())) {
           found.add(view(container));
         }
@@ -262,6 +292,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
   private void add(SimulatedContainer container) {
     containers.put(container.id, container);
     idsByName.put(container.name, container.id);
+    for (Map.Entry<String, String> label : container.labels.entrySet()) {
+      idsByLabel
+          .computeIfAbsent(Map.entry(label.getKey(), label.getValue()), l -> new LinkedHashSet<>())
+          .add(container.id);
+    }
   }
 
   /** By id or by name, as Docker finds a container. */

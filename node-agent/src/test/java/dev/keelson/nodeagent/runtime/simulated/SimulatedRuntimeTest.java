@@ -226,7 +226,38 @@ class SimulatedRuntimeTest {
     assertThat(runtime.inspect(b)).isEmpty();
     assertThat(runtime.list(Map.of("pod", "p"))).extracting(RuntimeContainer::id).contains(a);
     assertThat(runtime.list(Map.of("pod", "p"))).extracting(RuntimeContainer::id).doesNotContain(b);
-    runtime.createContainer(sandbox, spec("b", "img", List.of()));
+    String again = runtime.createContainer(sandbox, spec("b", "img", List.of()));
+    assertThat(runtime.list(Map.of("pod", "p", "container", "b"))).isEmpty();
+    assertThat(runtime.list(Map.of("pod", "p")))
+        .extracting(RuntimeContainer::id)
+        .containsExactly(sandbox, a, again);
+  }
+
+  @Test
+  void listAmongManyPodsAnswersOnlyTheOnesAskedForInTheOrderTheyWereCreated() {
+    List<String> sandboxes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      sandboxes.add(
+          runtime.runSandbox(
+              new SandboxSpec(
+                  "pod-" + i,
+                  "pause",
+                  Map.of("pod", "pod-" + i, "node", "node-" + (i % 4)),
+                  List.of())));
+    }
+    assertThat(runtime.list(Map.of("pod", "pod-17")))
+        .extracting(RuntimeContainer::id)
+        .containsExactly(sandboxes.get(17));
+    assertThat(runtime.list(Map.of("node", "node-1"))).hasSize(50);
+    assertThat(runtime.list(Map.of("node", "node-1", "pod", "pod-17")))
+        .extracting(RuntimeContainer::id)
+        .containsExactly(sandboxes.get(17));
+    assertThat(runtime.list(Map.of("node", "node-2", "pod", "pod-17"))).isEmpty();
+    assertThat(runtime.list(Map.of("node", "node-9"))).isEmpty();
+    assertThat(runtime.list(Map.of())).extracting(RuntimeContainer::id).isEqualTo(sandboxes);
+    runtime.remove(sandboxes.get(17));
+    assertThat(runtime.list(Map.of("pod", "pod-17"))).isEmpty();
+    assertThat(runtime.list(Map.of("node", "node-1"))).hasSize(49);
   }
 
   @Test
