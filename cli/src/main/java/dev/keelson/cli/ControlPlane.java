@@ -15,6 +15,7 @@ import dev.keelson.nodeagent.agent.AgentProcess;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import dev.keelson.projection.ReadBarrier;
+import dev.keelson.proxy.ProxyProcess;
 import dev.keelson.reconcilers.ControlContext;
 import dev.keelson.reconcilers.ControlSettings;
 import dev.keelson.reconcilers.ControllerManager;
@@ -51,6 +52,8 @@ final class ControlPlane implements AutoCloseable {
 
   /**
    * @param agentListen where the local node agent's own port listens, or null for no agent
+   * @param proxyMetricsListen where the local Service proxy serves its metrics, or null for none
+   * @param podGateway where the pods of this host reach the proxy, or null for nowhere
    * @param nodeIp the local node's address, which pods' ports are published on
    * @param nodeName the local node's name, or null for the host's name
    */
@@ -61,6 +64,8 @@ final class ControlPlane implements AutoCloseable {
       Listen healthListen,
       Listen apiListen,
       Listen agentListen,
+      Listen proxyMetricsListen,
+      String podGateway,
       String nodeIp,
       String nodeName,
       ControlSettings control,
@@ -78,6 +83,8 @@ final class ControlPlane implements AutoCloseable {
   private long startRevision;
   private AgentProcess agent;
   private String agentProblem;
+  private ProxyProcess proxy;
+  private String proxyProblem;
 
   private ControlPlane(Config config) {
     this.config = config;
@@ -215,6 +222,30 @@ final class ControlPlane implements AutoCloseable {
     }
     if (config.agentListen() != null) {
       startAgent(vertx, "https://" + clientHost + ":" + api.actualPort(), tokens, certificates);
+    }
+    if (config.proxyMetricsListen() != null) {
+      startProxy(vertx, "https://" + clientHost + ":" + api.actualPort(), tokens, certificates);
+    }
+  }
+
+  /** The Service proxy of this host, as any other would run: through the API, with a token. */
+  private void startProxy(
+      Vertx vertx, String server, TokenAuthenticator tokens, ClusterCertificates certificates) {
+    ProxyProcess.Options options =
+        new ProxyProcess.Options(
+            server,
+            tokens.adminToken().orElseThrow(),
+            certificates.caCertificatePem(),
+            config.nodeIp(),
+            config.podGateway(),
+            config.proxyMetricsListen().host(),
+            config.proxyMetricsListen().port());
+    try {
+      proxy = ProxyProcess.start(vertx, options);
+      started.push(proxy);
+    } catch (Exception e) {
+      proxyProblem = CliErrors.describe(e);
+      LOG.warn("no Service proxy on this host: {}", proxyProblem);
     }
   }
 
@@ -357,6 +388,18 @@ final class ControlPlane implements AutoCloseable {
                 + agent.port()
                 + ")"
             : config.agentListen() == null ? "none (--no-agent)" : "none: " + agentProblem)
+        + "\n"
+        + "  proxy           "
+        + (proxy != null
+            ? "metrics on http://"
+                + config.proxyMetricsListen().host()
+                + ":"
+                + proxy.metricsPort()
+                + "/metrics"
+                + (config.podGateway() == null
+                    ? ""
+                    : ", pods reach Services through " + config.podGateway())
+            : config.proxyMetricsListen() == null ? "none (--no-proxy)" : "none: " + proxyProblem)
         + "\n"
         + "  kubeconfig      export KUBECONFIG="
         + kubeconfig

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       UpCommand.class,
       AgentCommand.class,
+      ProxyCommand.class,
       ReconcilersCommand.Controllers.class,
       ReconcilersCommand.Scheduler.class,
       CommandLine.HelpCommand.class

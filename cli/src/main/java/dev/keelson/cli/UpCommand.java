@@ -85,6 +85,26 @@ final class UpCommand implements Callable<Integer> {
       description = "Run no node agent on this host (the control plane only).")
   boolean noAgent;
 
+  @Option(names = "--no-proxy", description = "Run no Service proxy on this host.")
+  boolean noProxy;
+
+  @Option(
+      names = "--proxy-metrics-listen",
+      paramLabel = "HOST:PORT",
+      description = "Where the local proxy serves /metrics (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:10249",
+      converter = Listen.Converter.class)
+  Listen proxyMetricsListen;
+
+  @Option(
+      names = "--pod-gateway",
+      paramLabel = "IP|auto|none",
+      description =
+          "Where this host's pods reach the proxy: the pods' network gateway; auto takes the"
+              + " address of Docker's docker0 bridge (default: ${DEFAULT-VALUE}).",
+      defaultValue = "auto")
+  String podGateway;
+
   @Option(
       names = "--no-controllers",
       description =
@@ -108,6 +128,8 @@ final class UpCommand implements Callable<Integer> {
             healthListen,
             apiListen,
             noAgent ? null : agentListen,
+            noProxy ? null : proxyMetricsListen,
+            ProxyCommand.podGateway(podGateway),
             nodeIp,
             nodeName,
             control.settings(),

@@ -70,4 +70,21 @@ class ArchitectureTest {
         .resideInAnyPackage("dev.keelson.projection..", "dev.keelson.write..", "dev.keelson.cli..")
         .check(KEELSON);
   }
+
+  @Test
+  void theProxyReachesTheClusterThroughTheApiOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.keelson.proxy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.keelson.eventlog..",
+            "dev.keelson.projection..",
+            "dev.keelson.write..",
+            "dev.keelson.apiserver..",
+            "dev.keelson.nodeagent..",
+            "org.apache.kafka..")
+        .check(KEELSON);
+  }
 }
