@@ -8,6 +8,7 @@ import dev.keelson.api.change.Op;
 import dev.keelson.api.change.Precondition;
 import dev.keelson.bench.agent.AgentBench;
 import dev.keelson.bench.api.ApiWriteBench;
+import dev.keelson.bench.proxy.ProxyBench;
 import dev.keelson.bench.scheduler.SchedulerBench;
 import dev.keelson.broker.EmbeddedKafka;
 import dev.keelson.eventlog.EnvelopeCodec;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Option;
     name = "bench/run",
     mixinStandardHelpOptions = true,
     description = "Without a subcommand: the foundation benchmark.",
-    subcommands = {ApiWriteBench.class, AgentBench.class, SchedulerBench.class})
+    subcommands = {ApiWriteBench.class, AgentBench.class, SchedulerBench.class, ProxyBench.class})
 public final class FoundationBench implements Callable<Integer> {
 
   @Option(

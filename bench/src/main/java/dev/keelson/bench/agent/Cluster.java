@@ -16,11 +16,11 @@ import java.util.List;
  * {@code keelson up} for the agent benchmark: on free loopback ports, reached with a fabric8 client
  * from the kubeconfig it writes, as kubectl users reach it.
  */
-final class Cluster implements AutoCloseable {
+public final class Cluster implements AutoCloseable {
 
-  final KeelsonProcess keelson;
-  final KubernetesClient client;
-  final Path dataDir;
+  public final KeelsonProcess keelson;
+  public final KubernetesClient client;
+  public final Path dataDir;
 
   private Cluster(KeelsonProcess keelson, KubernetesClient client, Path dataDir) {
     this.keelson = keelson;
@@ -29,7 +29,7 @@ final class Cluster implements AutoCloseable {
   }
 
   /** {@code keelson up} with its own node agent on Docker, or with {@code --no-agent}. */
-  static Cluster up(Path jar, Path dataDir, boolean agent) throws Exception {
+  public static Cluster up(Path jar, Path dataDir, boolean agent) throws Exception {
     List<String> arguments =
         new ArrayList<>(
             List.of(
@@ -40,7 +40,8 @@ final class Cluster implements AutoCloseable {
                 "--health-listen",
                 freeLoopback()));
     if (agent) {
-      arguments.addAll(List.of("--agent-listen", freeLoopback()));
+      arguments.addAll(
+          List.of("--agent-listen", freeLoopback(), "--proxy-metrics-listen", freeLoopback()));
     } else {
       arguments.add("--no-agent");
     }
@@ -61,7 +62,7 @@ final class Cluster implements AutoCloseable {
   }
 
   /** 127.0.0.1 and a port nothing listens on now. */
-  static String freeLoopback() throws IOException {
+  public static String freeLoopback() throws IOException {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
       return "127.0.0.1:" + socket.getLocalPort();

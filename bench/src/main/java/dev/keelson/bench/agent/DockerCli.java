@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The Docker engine as the benchmark sees it, through the {@code docker} command. */
-final class DockerCli {
+public final class DockerCli {
 
-  static final String IMAGE = "keelson/busybox:1";
+  public static final String IMAGE = "keelson/busybox:1";
 
   private DockerCli() {}
 
   /** Why the Docker part cannot run, in one line, or null when it can. */
-  static String problem() {
+  public static String problem() {
     if (run("docker", "version", "--format", "{{.Server.Version}}") == null) {
       return "bench agent: no Docker engine answers `docker version`; start it, or pass"
           + " --skip-docker";

@@ -95,8 +95,11 @@ public final class AgentProcess implements AutoCloseable {
         options.simulate() > 0
             ? new SimulatedRuntime(options.startDelay(), Clock.systemUTC())
             : DockerRuntime.connect();
+    // Every API call of the agent blocks its worker: a thousand simulated nodes renew a Lease and
+    // publish metrics every 10 s each (about 200 calls/s before any pod), which 16 workers at
+    // ~100 ms a call under load could only just carry, leaving pods waiting for a worker.
     AgentProcess process =
-        new AgentProcess(vertx, client, runtime, options.simulate() > 0 ? 16 : 8);
+        new AgentProcess(vertx, client, runtime, options.simulate() > 0 ? 64 : 8);
     try {
       runtime.version(); // fails here, with the engine's error, when there is none
       process.startAll(options);
