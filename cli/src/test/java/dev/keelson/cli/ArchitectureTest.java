@@ -61,6 +61,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void dockerJavaStaysBehindTheContainerRuntime() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.keelson.nodeagent.runtime.docker..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.github.dockerjava..")
+        .check(KEELSON);
+  }
+
+  @Test
   void theEventLogKnowsNothingOfProjections() {
     noClasses()
         .that()

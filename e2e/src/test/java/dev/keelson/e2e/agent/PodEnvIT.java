@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,14 +168,7 @@ class PodEnvIT {
             .until(
                 () -> Pods.exec(agent.runtime(), node, pod, "app", "cat", "/out/env"),
                 text -> text.contains("done\n"));
-    Map<String, String> env = new HashMap<>();
-    for (String line : written.split("\n")) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        env.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    return env;
+    return Pods.environment(written);
   }
 
   private void configMap(String name, Map<String, String> data) {

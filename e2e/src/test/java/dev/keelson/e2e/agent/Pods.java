@@ -81,6 +81,18 @@ final class Pods {
     }
   }
 
+  /** The variables {@code env} printed, one NAME=value a line. */
+  static Map<String, String> environment(String printed) {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (String line : printed.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        env.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return env;
+  }
+
   static boolean ready(KubernetesClient client, String name) {
     Pod pod = get(client, name);
     return pod != null

@@ -78,6 +78,7 @@ public final class AgentProcess implements AutoCloseable {
   private final List<NodeAgent> agents = new ArrayList<>();
   private AgentServer server;
   private SharedIndexInformer<Pod> fleetInformer;
+  private ClusterServices services;
 
   private AgentProcess(
       Vertx vertx, KubernetesClient client, ContainerRuntime runtime, int threads) {
@@ -121,7 +122,9 @@ public final class AgentProcess implements AutoCloseable {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    NodeAgent.Shared shared = new NodeAgent.Shared(client, runtime, timer, workers, server.port());
+    services = ClusterServices.watch(client, timer, workers);
+    NodeAgent.Shared shared =
+        new NodeAgent.Shared(client, runtime, timer, workers, server.port(), services);
     NodeResources host = NodeResources.ofHost(options.address());
     if (options.cpuMillis() != null) {
       host = host.withCpu(options.cpuMillis());
@@ -241,6 +244,9 @@ public final class AgentProcess implements AutoCloseable {
       fleetInformer.close();
     }
     agents.forEach(NodeAgent::close);
+    if (services != null) {
+      services.close();
+    }
     timer.shutdownNow();
     workers.shutdownNow();
     if (server != null) {

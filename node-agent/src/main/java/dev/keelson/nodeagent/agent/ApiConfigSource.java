@@ -1,6 +1,7 @@
 package dev.keelson.nodeagent.agent;
 
 import dev.keelson.nodeagent.pod.ConfigSource;
+import dev.keelson.nodeagent.service.ServiceTable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,17 +10,26 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The ConfigMaps and Secrets a pod reads, fetched through the API when its containers are made: the
- * agent holds no copy of the cluster's Secrets, only the ones its pods name.
+ * agent holds no copy of the cluster's Secrets, only the ones its pods name. The Services come from
+ * the agent's watch of them.
  */
 final class ApiConfigSource implements ConfigSource {
 
   private final KubernetesClient client;
+  private final Supplier<ServiceTable> services;
 
-  ApiConfigSource(KubernetesClient client) {
+  ApiConfigSource(KubernetesClient client, Supplier<ServiceTable> services) {
     this.client = client;
+    this.services = services;
+  }
+
+  @Override
+  public Map<String, String> serviceEnvironment(String namespace, boolean serviceLinks) {
+    return services.get().environment(namespace, serviceLinks);
   }
 
   @Override

@@ -44,7 +44,8 @@ public final class NodeAgent implements AutoCloseable {
       ContainerRuntime runtime,
       ScheduledExecutorService timer,
       Executor workers,
-      int serverPort) {}
+      int serverPort,
+      ClusterServices services) {}
 
   private final Shared shared;
   private final AgentSettings settings;
@@ -54,6 +55,7 @@ public final class NodeAgent implements AutoCloseable {
   private final PodEvents events;
   private final Map<String, PodWorker> pods = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> timers;
+  private final Runnable routesChanged = this::routesChanged;
   private volatile SharedIndexInformer<Pod> informer;
   private volatile boolean synced;
 
@@ -71,7 +73,8 @@ public final class NodeAgent implements AutoCloseable {
             shared.runtime(),
             version.contains("://") ? version.substring(0, version.indexOf("://")) : "docker",
             new ApiPods(shared.client(), events),
-            new ApiConfigSource(shared.client()),
+            new ApiConfigSource(shared.client(), shared.services()::table),
+            shared.services()::table,
             new Prober(shared.runtime()),
             settings.restarts(),
             pullBackoff(settings.restarts()),
@@ -100,6 +103,7 @@ public final class NodeAgent implements AutoCloseable {
    */
   public static NodeAgent start(Shared shared, AgentSettings settings, boolean watchPods) {
     NodeAgent agent = new NodeAgent(shared, settings);
+    shared.services().onRoutesChanged(agent.routesChanged);
     agent.heartbeat.register(true);
     agent.heartbeat.beat(true);
     // Spread the beats of many nodes over the period, rather than all at its start.
@@ -154,6 +158,11 @@ public final class NodeAgent implements AutoCloseable {
   /** How many pods the agent looks after. */
   public int podCount() {
     return pods.size();
+  }
+
+  /** Every pod's sandbox is routed anew at its next sync: now. */
+  private void routesChanged() {
+    pods.values().forEach(PodWorker::kick);
   }
 
   private ResourceEventHandler<Pod> handler() {
@@ -251,6 +260,7 @@ public final class NodeAgent implements AutoCloseable {
   /** Stops watching and beating. The pods' containers keep running, as with a kubelet. */
   @Override
   public void close() {
+    shared.services().forget(routesChanged);
     timers.forEach(t -> t.cancel(false));
     SharedIndexInformer<Pod> watching = informer;
     informer = null;

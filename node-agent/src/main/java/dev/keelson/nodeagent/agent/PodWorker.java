@@ -57,6 +57,7 @@ final class PodWorker {
   private final Map<String, Instant> restartAt = new HashMap<>();
   private final Set<String> started = new HashSet<>();
   private final ContainerProbes probes;
+  private final SandboxRoutes routes = new SandboxRoutes();
   private volatile JsonNode pod;
   private volatile boolean gone;
   private volatile boolean finished;
@@ -185,6 +186,7 @@ final class PodWorker {
       instances.sort(NEWEST_FIRST);
     }
     String podIp = sandbox.get().ip();
+    routes.ensure(context, pod, sandbox.get());
     publishPorts(pod, sandbox.get());
     Setup setup = setup(pod, podIp);
     List<ContainerView> inits = new ArrayList<>();

@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * The containers a pod asks for, as the runtime runs them: a pure function of the pod, the node's
- * address, the pod's IP once known, and the ConfigMaps and Secrets its environment reads. Every
- * container is labelled with the pod's uid, namespace and name and its own name, so that an agent
- * that restarts adopts what it already runs.
+ * address, the pod's IP once known, and what its environment reads of the cluster (ConfigMaps,
+ * Secrets, the variables of its Services). Every container is labelled with the pod's uid,
+ * namespace and name and its own name, so that an agent that restarts adopts what it already runs.
  */
 public final class PodContainers {
 
@@ -45,7 +45,14 @@ public final class PodContainers {
   public static PodPlan plan(
       JsonNode pod, String sandboxImage, String hostIp, String podIp, ConfigSource config) {
     Map<String, String> podLabels = podLabels(pod);
-    Facts facts = new Facts(pod, podIp, config);
+    Facts facts =
+        new Facts(
+            pod,
+            podIp,
+            config,
+            config.serviceEnvironment(
+                pod.path("metadata").path("namespace").asText(),
+                pod.path("spec").path("enableServiceLinks").asBoolean(true)));
     JsonNode spec = pod.path("spec");
     return new PodPlan(
         sandbox(pod, sandboxImage, hostIp),
@@ -96,7 +103,11 @@ public final class PodContainers {
     return "k8s_" + container + "_" + pod + "_" + namespace + "_" + uid;
   }
 
-  private record Facts(JsonNode pod, String podIp, ConfigSource config) {}
+  /**
+   * @param services the variables of the Services the pod is told of
+   */
+  private record Facts(
+      JsonNode pod, String podIp, ConfigSource config, Map<String, String> services) {}
 
   private static List<ContainerSpec> containers(
       JsonNode list, Map<String, String> podLabels, Facts facts) {
@@ -127,7 +138,10 @@ public final class PodContainers {
     return specs;
   }
 
-  /** envFrom first, then env, later entries winning, as upstream builds a container's env. */
+  /**
+   * envFrom first, then env, later entries winning, then the Services' variables the container does
+   * not set itself, as upstream builds a container's env.
+   */
   private static Map<String, String> environment(JsonNode container, Facts facts) {
     String namespace = facts.pod().path("metadata").path("namespace").asText();
     Map<String, String> env = new LinkedHashMap<>();
@@ -150,6 +164,7 @@ public final class PodContainers {
         env.put(name, variable.path("value").asText(""));
       }
     }
+    facts.services().forEach(env::putIfAbsent);
     return env;
   }
 

@@ -52,6 +52,17 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   AutoCloseable logs(String id, LogOptions options, Consumer<byte[]> sink, Consumer<Throwable> end);
 
+  /**
+   * Routes, inside the network namespace of the running sandbox {@code sandboxId} and nowhere else,
+   * each of {@code routes} to the node's proxy, which listens at the route's proxy port on the
+   * gateway of the sandbox's network. Replaces whatever an earlier call routed there, so calling it
+   * again with the same routes changes nothing. A runtime whose pods have no network of their own
+   * (the simulated one) does nothing.
+   *
+   * @throws RuntimeException when the routes cannot be set, with why
+   */
+  void routeServices(String sandboxId, List<ServiceRoute> routes);
+
   /** What the running container {@code id} uses now, or empty when it does not run. */
   Optional<Usage> usage(String id);
 

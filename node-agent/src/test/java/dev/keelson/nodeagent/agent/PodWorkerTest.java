@@ -10,6 +10,7 @@ import dev.keelson.nodeagent.pod.ConfigSource;
 import dev.keelson.nodeagent.pod.RestartBackoff;
 import dev.keelson.nodeagent.probe.Prober;
 import dev.keelson.nodeagent.runtime.simulated.SimulatedRuntime;
+import dev.keelson.nodeagent.service.ServiceTable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,6 +97,7 @@ class PodWorkerTest {
             "simulated",
             api,
             none,
+            () -> ServiceTable.EMPTY,
             new Prober(runtime),
             restarts,
             restarts.copy(),

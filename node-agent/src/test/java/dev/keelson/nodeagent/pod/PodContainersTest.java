@@ -135,4 +135,45 @@ class PodContainersTest {
                 .env())
         .doesNotContainKey("CFG_level");
   }
+
+  @Test
+  void theServicesVariablesComeLastAndTheContainersOwnWin() throws Exception {
+    String pod =
+        POD.replace(
+            "- {name: CFG_mode, value: overridden}", "- {name: DB_SERVICE_PORT, value: mine}");
+    boolean[] asked = new boolean[2];
+    ConfigSource services =
+        new ConfigSource() {
+          @Override
+          public Optional<Map<String, String>> configMap(String namespace, String name) {
+            return CONFIG.configMap(namespace, name);
+          }
+
+          @Override
+          public Optional<Map<String, String>> secret(String namespace, String name) {
+            return CONFIG.secret(namespace, name);
+          }
+
+          @Override
+          public Map<String, String> serviceEnvironment(String namespace, boolean serviceLinks) {
+            asked[0] = namespace.equals("shop");
+            asked[1] = serviceLinks;
+            return Map.of(
+                "DB_SERVICE_HOST", "127.64.0.7", "DB_SERVICE_PORT", "5432", "GREETING", "theirs");
+          }
+        };
+
+    Map<String, String> env =
+        PodContainers.plan(yaml(pod), "img", "h", "", services).containers().get(0).env();
+
+    assertThat(asked).containsExactly(true, true);
+    assertThat(env)
+        .containsEntry("DB_SERVICE_HOST", "127.64.0.7")
+        .containsEntry("DB_SERVICE_PORT", "mine")
+        .containsEntry("GREETING", "hello");
+    String noLinks =
+        pod.replace("nodeName: node-a", "nodeName: node-a\n  enableServiceLinks: false");
+    PodContainers.plan(yaml(noLinks), "img", "h", "", services);
+    assertThat(asked[1]).isFalse();
+  }
 }

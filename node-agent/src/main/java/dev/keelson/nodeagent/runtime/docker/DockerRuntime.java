@@ -10,11 +10,13 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.CpuStatsConfig;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.NetworkSettings;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Volume;
@@ -31,6 +33,7 @@ import dev.keelson.nodeagent.runtime.Mount;
 import dev.keelson.nodeagent.runtime.PortMapping;
 import dev.keelson.nodeagent.runtime.RuntimeContainer;
 import dev.keelson.nodeagent.runtime.SandboxSpec;
+import dev.keelson.nodeagent.runtime.ServiceRoute;
 import dev.keelson.nodeagent.runtime.Usage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -297,6 +300,36 @@ public final class DockerRuntime implements ContainerRuntime {
             end.accept(null);
           }
         });
+  }
+
+  @Override
+  public void routeServices(String sandboxId, List<ServiceRoute> routes) {
+    InspectContainerResponse sandbox = docker.inspectContainerCmd(sandboxId).exec();
+    Long pid = sandbox.getState().getPidLong();
+    if (pid == null || pid <= 0) {
+      throw new IllegalStateException("the sandbox does not run");
+    }
+    NetworkNamespace.run(
+        pid, PodNetworkRules.SCRIPT, PodNetworkRules.restoreInput(routes, gateway(sandbox)));
+  }
+
+  /**
+   * The gateway of the sandbox's network, which is where the node's proxy listens for pods: the
+   * bridge's own address on the host (docker0's, 172.17.0.1 by default).
+   */
+  private static String gateway(InspectContainerResponse sandbox) {
+    NetworkSettings settings = sandbox.getNetworkSettings();
+    if (settings == null) {
+      return null;
+    }
+    if (settings.getNetworks() != null) {
+      for (ContainerNetwork network : settings.getNetworks().values()) {
+        if (network.getGateway() != null && !network.getGateway().isEmpty()) {
+          return network.getGateway();
+        }
+      }
+    }
+    return settings.getGateway();
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.keelson.nodeagent.runtime.PortMapping;
 import dev.keelson.nodeagent.runtime.RuntimeContainer;
 import dev.keelson.nodeagent.runtime.RuntimeContainer.State;
 import dev.keelson.nodeagent.runtime.SandboxSpec;
+import dev.keelson.nodeagent.runtime.ServiceRoute;
 import dev.keelson.nodeagent.runtime.Usage;
 import java.time.Clock;
 import java.time.Duration;
@@ -247,6 +248,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
   }
 
   /** Synthetic but steady use, derived from the id: 1 to 50 millicores, 4 to 64 MiB. */
+  /** Simulated pods have no network namespace to route in. */
+  @Override
+  public void routeServices(String sandboxId, List<ServiceRoute> routes) {}
+
   @Override
   public Optional<Usage> usage(String id) {
     synchronized (lock) {
