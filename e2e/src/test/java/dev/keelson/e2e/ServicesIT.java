@@ -260,6 +260,46 @@ class ServicesIT {
 
   @Test
   @Order(5)
+  void aPodReachesTheServiceByItsClusterIpAndItsEnvironmentVariables() throws Exception {
+    String survivor = readyAddresses().get(0);
+    String ip = clusterIp();
+    Path manifest = dataDir.resolve("client.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: client, namespace: %s}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - {name: client, image: keelson/busybox:1, command: [sleep, "3600"]}
+        """
+            .formatted(NAMESPACE));
+    ok("apply", "-f", manifest.toString());
+    ok("wait", "--for=condition=Ready", "pod/client", "-n", NAMESPACE, "--timeout=90s");
+    RuntimeContainer client =
+        docker.list(Map.of(PodContainers.POD_NAMESPACE, NAMESPACE, PodContainers.POD_NAME, "client")).stream()
+            .filter(c -> "client".equals(c.labels().get(PodContainers.CONTAINER)))
+            .findFirst()
+            .orElseThrow();
+    // busybox's wget -T crashes in this image: timeout bounds it instead.
+    for (String url : List.of("http://" + ip + "/", "http://$WEB_SERVICE_HOST:$WEB_SERVICE_PORT/")) {
+      var result =
+          docker.exec(
+              client.id(),
+              List.of("sh", "-c", "timeout 5 wget -qO- " + url),
+              Duration.ofSeconds(10));
+      assertThat(result.exitCode()).as(url + ": " + result.output()).isZero();
+      assertThat(result.output().trim()).as(url).isEqualTo(survivor);
+    }
+    var env = docker.exec(client.id(), List.of("env"), Duration.ofSeconds(10));
+    assertThat(env.output()).contains("WEB_SERVICE_HOST=" + ip).contains("WEB_SERVICE_PORT=80");
+    ok("delete", "pod", "client", "-n", NAMESPACE, "--wait=false");
+  }
+
+  @Test
+  @Order(6)
   void deletingTheServiceFreesItsListenersAndAddresses() throws Exception {
     String ip = clusterIp();
     int nodePort = nodePort();
@@ -294,7 +334,7 @@ class ServicesIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void kubectlExposeMakesADeploymentReachableWithCurl() throws Exception {
     ok(
         "create",
