@@ -111,6 +111,16 @@ final class AgentCommand implements Callable<Integer> {
       defaultValue = "1s")
   String startDelay;
 
+  @Option(
+      names = "--metrics-period",
+      paramLabel = "DURATION",
+      description =
+          "How often the usage of each node's pods is published as PodMetrics and NodeMetrics"
+              + " (default: ${DEFAULT-VALUE}). Every pod is one write a period: with thousands of"
+              + " simulated pods, a longer period keeps the API for the rest.",
+      defaultValue = "10s")
+  String metricsPeriod;
+
   @Override
   public Integer call() throws Exception {
     AgentProcess.Options options = options();
@@ -176,7 +186,15 @@ final class AgentCommand implements Callable<Integer> {
         memory == null ? null : quantity(memory, "--memory").longValue(),
         pods,
         labels,
-        null);
+        metrics(duration(metricsPeriod)));
+  }
+
+  private static java.util.function.UnaryOperator<dev.keelson.nodeagent.agent.AgentSettings>
+      metrics(Duration period) {
+    if (period.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("--metrics-period must be 1s or more, got " + period);
+    }
+    return settings -> settings.withMetricsPeriod(period);
   }
 
   private static BigDecimal quantity(String text, String flag) {

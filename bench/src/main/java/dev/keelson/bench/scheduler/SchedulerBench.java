@@ -75,6 +75,14 @@ public final class SchedulerBench implements Callable<Integer> {
       description = "The longest wait for any one stage, e.g. 90s, 10m (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--metrics-period",
+      defaultValue = "60s",
+      description =
+          "How often the simulated nodes publish their pods' metrics (keelson agent"
+              + " --metrics-period; default ${DEFAULT-VALUE}; the agent's own default is 10s).")
+  String metricsPeriod;
+
   @Option(names = "--skip-throughput", description = "Skip the throughput part.")
   boolean skipThroughput;
 
@@ -108,7 +116,8 @@ public final class SchedulerBench implements Callable<Integer> {
       }
       if (!skipRunning || !skipDeployment) {
         try (SimulatedCluster simulated =
-            SimulatedCluster.start(jar, dir.resolve("simulated"), runNodes, timeout, report)) {
+            SimulatedCluster.start(
+                jar, dir.resolve("simulated"), runNodes, metricsPeriod, timeout, report)) {
           if (!skipRunning) {
             TimeToRunning.run(simulated, runPods, timeout, report);
           }

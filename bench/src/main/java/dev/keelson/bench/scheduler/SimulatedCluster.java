@@ -29,7 +29,8 @@ final class SimulatedCluster implements AutoCloseable {
   }
 
   /** Starts both and waits until every node is Ready; reports how long that took. */
-  static SimulatedCluster start(Path jar, Path dir, int nodes, Duration timeout, Report report)
+  static SimulatedCluster start(
+      Path jar, Path dir, int nodes, String metricsPeriod, Duration timeout, Report report)
       throws Exception {
     Cluster cluster = Cluster.up(jar, dir.resolve("data"), List.of());
     ChildProcess agent = null;
@@ -56,7 +57,9 @@ final class SimulatedCluster implements AutoCloseable {
               "--max-pods",
               "110",
               "--data-dir",
-              dir.resolve("agent").toString());
+              dir.resolve("agent").toString(),
+              "--metrics-period",
+              metricsPeriod);
       long start = System.nanoTime();
       agent =
           ChildProcess.start(
@@ -65,7 +68,7 @@ final class SimulatedCluster implements AutoCloseable {
               Map.of("KEELSON_TOKEN", cluster.keelson.access().token()),
               dir.resolve("agent.log"));
       SimulatedCluster simulated = new SimulatedCluster(cluster, agent, nodes);
-      simulated.awaitReady(start, timeout, report);
+      simulated.awaitReady(start, timeout, metricsPeriod, report);
       return simulated;
     } catch (Exception | Error e) {
       if (agent != null) {
@@ -77,7 +80,8 @@ final class SimulatedCluster implements AutoCloseable {
   }
 
   /** Lists the nodes every 2 s (a list of thousands is load too) until all are Ready. */
-  private void awaitReady(long start, Duration timeout, Report report) throws InterruptedException {
+  private void awaitReady(long start, Duration timeout, String metricsPeriod, Report report)
+      throws InterruptedException {
     long deadline = start + timeout.toNanos();
     int ready = 0;
     while (ready < nodes) {
@@ -99,7 +103,11 @@ final class SimulatedCluster implements AutoCloseable {
       System.err.printf(Locale.ROOT, "simulated: %,d of %,d nodes Ready%n", ready, nodes);
     }
     report.figure(
-        String.format(Locale.ROOT, "2. keelson agent --simulate %,d: all nodes Ready", nodes),
+        String.format(
+            Locale.ROOT,
+            "2. keelson agent --simulate %,d --metrics-period %s: all nodes Ready",
+            nodes,
+            metricsPeriod),
         String.format(
             Locale.ROOT, "%.1f s after its process started", (System.nanoTime() - start) / 1e9));
   }
