@@ -425,7 +425,7 @@ final class ResourceWrites {
                       + "\": the object has been modified; please apply your changes to the latest"
                       + " version and try again");
           case NOT_FOUND -> ApiStatus.notFound(resource, objectName);
-          case INVALID -> ApiStatus.invalid(resource, objectName, rejected.message());
+          case INVALID, ALLOCATED -> ApiStatus.invalid(resource, objectName, rejected.message());
         };
     fail(request, status);
   }
