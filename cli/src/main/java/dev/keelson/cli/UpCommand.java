@@ -98,6 +98,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin ControlOptions control = new ControlOptions();
 
+  @Mixin ServiceOptions services = new ServiceOptions();
+
   @Override
   public Integer call() throws Exception {
     ControlPlane.Config config =
@@ -111,6 +113,7 @@ final class UpCommand implements Callable<Integer> {
             nodeIp,
             nodeName,
             control.settings(),
+            services.ranges(),
             !noControllers,
             !noScheduler);
     ControlPlane plane = ControlPlane.start(config);
