@@ -71,6 +71,10 @@ class ServiceAllocationIT {
         + "}]}}";
   }
 
+  private static HttpResponse<String> post(int replica, String service) throws Exception {
+    return api.send(replica, "POST", SERVICES, service, "application/json", api.token);
+  }
+
   private static JsonNode created(HttpResponse<String> response) throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     return ApiFixture.json(response);
@@ -108,7 +112,7 @@ class ServiceAllocationIT {
             CompletableFuture.supplyAsync(
                 () -> {
                   try {
-                    return api.send(replica, "POST", SERVICES, body, "application/json", api.token);
+                    return post(replica, body);
                   } catch (Exception e) {
                     throw new IllegalStateException(e);
                   }
@@ -165,25 +169,9 @@ class ServiceAllocationIT {
 
   @Test
   void valuesAskedForThatAreTakenAre422UntilTheirHolderIsDeleted() throws Exception {
-    Values held =
-        Values.of(
-            created(
-                api.send(
-                    0,
-                    "POST",
-                    SERVICES,
-                    nodePortService("holder", null, 0),
-                    "application/json",
-                    api.token)));
+    Values held = Values.of(created(post(0, nodePortService("holder", null, 0))));
 
-    HttpResponse<String> ipTaken =
-        api.send(
-            1,
-            "POST",
-            SERVICES,
-            nodePortService("taker", held.clusterIp(), 0),
-            "application/json",
-            api.token);
+    HttpResponse<String> ipTaken = post(1, nodePortService("taker", held.clusterIp(), 0));
     assertThat(ipTaken.statusCode()).isEqualTo(422);
     JsonNode status = ApiFixture.json(ipTaken);
     String ipCause =
@@ -199,14 +187,7 @@ class ServiceAllocationIT {
     assertThat(cause.path("field").asText()).isEqualTo("spec.clusterIPs");
     assertThat(cause.path("reason").asText()).isEqualTo("FieldValueInvalid");
 
-    HttpResponse<String> portTaken =
-        api.send(
-            1,
-            "POST",
-            SERVICES,
-            nodePortService("taker", null, (int) held.nodePort()),
-            "application/json",
-            api.token);
+    HttpResponse<String> portTaken = post(1, nodePortService("taker", null, (int) held.nodePort()));
     assertThat(portTaken.statusCode()).isEqualTo(422);
     assertThat(ApiFixture.json(portTaken).path("message").asText())
         .isEqualTo(
@@ -214,14 +195,7 @@ class ServiceAllocationIT {
                 + held.nodePort()
                 + ": provided port is already allocated");
 
-    HttpResponse<String> outside =
-        api.send(
-            0,
-            "POST",
-            SERVICES,
-            nodePortService("taker", "1.2.3.4", 0),
-            "application/json",
-            api.token);
+    HttpResponse<String> outside = post(0, nodePortService("taker", "1.2.3.4", 0));
     assertThat(ApiFixture.json(outside).path("message").asText())
         .isEqualTo(
             "Service \"taker\" is invalid: spec.clusterIPs: Invalid value: []string{\"1.2.3.4\"}:"
@@ -231,14 +205,7 @@ class ServiceAllocationIT {
     assertThat(api.send(0, "DELETE", SERVICES + "/holder", null, null, api.token).statusCode())
         .isEqualTo(200);
     JsonNode taker =
-        created(
-            api.send(
-                1,
-                "POST",
-                SERVICES,
-                nodePortService("taker", held.clusterIp(), (int) held.nodePort()),
-                "application/json",
-                api.token));
+        created(post(1, nodePortService("taker", held.clusterIp(), (int) held.nodePort())));
     assertThat(taker.path("spec").path("clusterIP").asText()).isEqualTo(held.clusterIp());
     assertThat(taker.path("spec").path("ports").get(0).path("nodePort").asLong())
         .isEqualTo(held.nodePort());
@@ -246,16 +213,7 @@ class ServiceAllocationIT {
 
   @Test
   void aPatchThatAddsAPortKeepsWhatTheServiceHeld() throws Exception {
-    Values before =
-        Values.of(
-            created(
-                api.send(
-                    0,
-                    "POST",
-                    SERVICES,
-                    nodePortService("patched", null, 0),
-                    "application/json",
-                    api.token)));
+    Values before = Values.of(created(post(0, nodePortService("patched", null, 0))));
     HttpResponse<String> patched =
         api.send(
             1,
