@@ -243,28 +243,16 @@ class KubectlIT {
         .contains("keelson.dev/proxy-ports");
 
     String nodePort = columns[4].substring(3, 8);
-    assertThat(
-            fails(
-                "create",
-                "service",
-                "nodeport",
-                "np-taken",
-                "--tcp=81:8081",
-                "--node-port=" + nodePort))
+    String[] takeIt = {
+      "create", "service", "nodeport", "np-taken", "--tcp=81:8081", "--node-port=" + nodePort
+    };
+    assertThat(fails(takeIt))
         .contains(
             "spec.ports[0].nodePort: Invalid value: "
                 + nodePort
                 + ": provided port is already allocated");
     ok("delete", "svc", "np-web");
-    assertThat(
-            ok(
-                "create",
-                "service",
-                "nodeport",
-                "np-taken",
-                "--tcp=81:8081",
-                "--node-port=" + nodePort))
-        .contains("service/np-taken created");
+    assertThat(ok(takeIt)).contains("service/np-taken created");
     ok("delete", "svc", "np-taken");
   }
 
