@@ -1,6 +1,8 @@
 package dev.keelson.cli;
 
 import dev.keelson.api.change.Actor;
+import dev.keelson.apiserver.admission.ServiceAllocator;
+import dev.keelson.apiserver.admission.ServiceRanges;
 import dev.keelson.apiserver.http.ApiServerVerticle;
 import dev.keelson.apiserver.http.BuiltInAdmission;
 import dev.keelson.apiserver.security.ClusterCertificates;
@@ -69,6 +71,7 @@ final class ControlPlane implements AutoCloseable {
       String nodeIp,
       String nodeName,
       ControlSettings control,
+      ServiceRanges services,
       boolean runControllers,
       boolean runScheduler) {}
 
@@ -173,7 +176,8 @@ final class ControlPlane implements AutoCloseable {
             new ApiServerVerticle(
                     listen.host(), port, certificates, tokens, projection, barrier, writes)
                 .withNodeLeases(leases, leaseBarrier, leaseWrites)
-                .withMetrics(metrics, metricsBarrier, metricsWrites);
+                .withMetrics(metrics, metricsBarrier, metricsWrites)
+                .withServiceRanges(config.services());
     api = apiOnPort.apply(listen.port());
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // One server per event loop, all on the port the first bound: TLS and JSON work spread over
@@ -205,7 +209,8 @@ final class ControlPlane implements AutoCloseable {
     startRevision = projection.revision();
     LOG.info("control plane started at revision {}", startRevision);
     // The reconcilers start writing (their leader Leases first) after it, too.
-    ControlContext context = controlContext(projection, leases, metrics, writes, config.control());
+    ControlContext context =
+        controlContext(projection, leases, metrics, writes, config.control(), config.services());
     List<ReconcilerGroup> groups = new java.util.ArrayList<>();
     if (config.runControllers()) {
       groups.add(ControllerManager.controllers(context));
@@ -298,11 +303,12 @@ final class ControlPlane implements AutoCloseable {
       LogProjection leases,
       LogProjection metrics,
       WritePath writes,
-      ControlSettings settings) {
+      ControlSettings settings,
+      ServiceRanges services) {
     ClusterWriter writer =
         new ClusterWriter(
             writes,
-            BuiltInAdmission.builtIn(),
+            BuiltInAdmission.builtIn(new ServiceAllocator(services, projection::claimant)),
             Actor.system(ControllerManager.CONTROLLER_MANAGER),
             Clock.systemUTC());
     String host;

@@ -1,5 +1,6 @@
 package dev.keelson.cli;
 
+import dev.keelson.apiserver.admission.ServiceRanges;
 import dev.keelson.eventlog.KafkaChangeLog;
 import dev.keelson.eventlog.KafkaSettings;
 import dev.keelson.eventlog.TopicSetup;
@@ -42,6 +43,8 @@ abstract class ReconcilersCommand implements Callable<Integer> {
 
   @Mixin ControlOptions control;
 
+  @Mixin ServiceOptions services;
+
   abstract String component();
 
   abstract Function<ControlContext, ReconcilerGroup> group();
@@ -52,6 +55,7 @@ abstract class ReconcilersCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--kafka is required (or set KEELSON_KAFKA)");
     }
     ControlSettings controlSettings = control.settings();
+    ServiceRanges serviceRanges = services.ranges();
     Deque<AutoCloseable> started = new ArrayDeque<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
@@ -95,7 +99,8 @@ abstract class ReconcilersCommand implements Callable<Integer> {
           .get(10, TimeUnit.MINUTES);
       WritePath writes = new WritePath(log, projection, Clock.systemUTC());
       ControlContext context =
-          ControlPlane.controlContext(projection, leases, metrics, writes, controlSettings);
+          ControlPlane.controlContext(
+              projection, leases, metrics, writes, controlSettings, serviceRanges);
       Vertx vertx = Vertx.vertx();
       started.push(
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));

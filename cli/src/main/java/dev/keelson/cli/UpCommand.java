@@ -118,6 +118,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin ControlOptions control = new ControlOptions();
 
+  @Mixin ServiceOptions services = new ServiceOptions();
+
   @Override
   public Integer call() throws Exception {
     ControlPlane.Config config =
@@ -133,6 +135,7 @@ final class UpCommand implements Callable<Integer> {
             nodeIp,
             nodeName,
             control.settings(),
+            services.ranges(),
             !noControllers,
             !noScheduler);
     ControlPlane plane = ControlPlane.start(config);

@@ -107,6 +107,13 @@ class KeelsonUpIT {
       assertThat(keelson.awaitExit(Duration.ofMinutes(2))).isNotNull().isNotZero();
       assertThat(keelson.output()).contains("expected HOST:PORT").doesNotContain("\tat ");
     }
+    try (KeelsonProcess keelson =
+        KeelsonProcess.start("up", "--service-cluster-ip-range", "10.96.0.0/12")) {
+      assertThat(keelson.awaitExit(Duration.ofMinutes(2))).isNotNull().isNotZero();
+      assertThat(keelson.output())
+          .contains("keelson: --service-cluster-ip-range: '10.96.0.0/12' is not within 127.0.0.0/8")
+          .doesNotContain("\tat ");
+    }
   }
 
   /** kubectl, unchanged, with the kubeconfig keelson up wrote: create, get, list, delete. */

@@ -228,6 +228,35 @@ class KubectlIT {
   }
 
   @Test
+  void aNodePortServiceGetsAClusterIpAndANodePort() throws Exception {
+    assertThat(ok("create", "service", "nodeport", "np-web", "--tcp=80:8080"))
+        .contains("service/np-web created");
+    String row =
+        ok("get", "svc", "np-web", "--no-headers").lines().findFirst().orElseThrow().trim();
+    // NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE
+    String[] columns = row.split("\\s+");
+    assertThat(columns[0]).isEqualTo("np-web");
+    assertThat(columns[1]).isEqualTo("NodePort");
+    assertThat(columns[2]).matches("127\\.64\\.\\d{1,3}\\.\\d{1,3}");
+    assertThat(columns[4]).matches("80:3\\d{4}/TCP");
+    assertThat(ok("get", "svc", "np-web", "-o", "jsonpath={.metadata.annotations}"))
+        .contains("keelson.dev/proxy-ports");
+
+    String nodePort = columns[4].substring(3, 8);
+    String[] takeIt = {
+      "create", "service", "nodeport", "np-taken", "--tcp=81:8081", "--node-port=" + nodePort
+    };
+    assertThat(fails(takeIt))
+        .contains(
+            "spec.ports[0].nodePort: Invalid value: "
+                + nodePort
+                + ": provided port is already allocated");
+    ok("delete", "svc", "np-web");
+    assertThat(ok(takeIt)).contains("service/np-taken created");
+    ok("delete", "svc", "np-taken");
+  }
+
+  @Test
   void getWatchSeesAChangeMadeMeanwhile() throws Exception {
     ok("create", "configmap", "watched", "--from-literal=a=1");
     Path out = Files.createTempFile(dataDir, "watch", ".out");

@@ -75,7 +75,7 @@ final class ChangeFold {
             ? new Verdict.Skipped(revision, record.problem())
             : lastWriterWins
                 ? put(state.get(record.key()), record, revision)
-                : decide(state.get(record.key()), record, revision);
+                : decide(state, state.get(record.key()), record, revision);
     if (verdict instanceof Verdict.Applied applied) {
       if (applied.op() == Op.DELETE) {
         state.remove(applied.object().key());
@@ -109,7 +109,8 @@ final class ChangeFold {
   }
 
   /** The verdict for a change of an object whose current state is {@code current} (or null). */
-  private static Verdict decide(StoredObject current, Prepared record, long revision) {
+  private static Verdict decide(
+      ObjectStore state, StoredObject current, Prepared record, long revision) {
     ChangeEnvelope envelope = record.envelope();
     ResourceKey key = record.key();
     Precondition precondition = envelope.precondition();
@@ -124,7 +125,7 @@ final class ChangeFold {
           revision);
     }
     if (op == Op.CREATE) {
-      return new Verdict.Applied(revision, op, envelope.actor(), record.candidate(), null);
+      return claimsFree(state, null, record, revision);
     }
     if (current == null) {
       return reject(
@@ -143,8 +144,27 @@ final class ChangeFold {
           current,
           revision);
     }
-    StoredObject after = op == Op.DELETE ? stored(envelope.object(), revision) : record.candidate();
-    return new Verdict.Applied(revision, op, envelope.actor(), after, current);
+    if (op == Op.DELETE) {
+      return new Verdict.Applied(
+          revision, op, envelope.actor(), stored(envelope.object(), revision), current);
+    }
+    return claimsFree(state, current, record, revision);
+  }
+
+  /**
+   * Applied, unless the object would take a claim (a cluster IP, a node port, ...) another object
+   * holds: uniqueness of allocated values decided by the log's order, as every replica sees it.
+   */
+  private static Verdict claimsFree(
+      ObjectStore state, StoredObject current, Prepared record, long revision) {
+    ChangeEnvelope envelope = record.envelope();
+    String taken = state.claimHeldElsewhere(record.candidate(), current);
+    if (taken != null) {
+      return reject(
+          envelope, record.key(), Rejection.ALLOCATED, Claims.taken(taken), current, revision);
+    }
+    return new Verdict.Applied(
+        revision, envelope.op(), envelope.actor(), record.candidate(), current);
   }
 
   /** The stored form of an object at a revision: resourceVersion stamped, JSON, indexes. */
@@ -173,7 +193,8 @@ final class ChangeFold {
         Meta.uid(object),
         Meta.labels(object),
         Indexed.fields(object),
-        OwnerRef.of(object));
+        OwnerRef.of(object),
+        Claims.of(object));
   }
 
   private static Verdict reject(

@@ -279,6 +279,16 @@ public final class LogProjection implements Projection {
   }
 
   @Override
+  public Optional<ResourceKey> claimant(String claim) {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(state.claimant(claim));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
   public Flux<WatchEvent> watch(GroupKind kind, String namespace, long fromRevision) {
     return Flux.defer(
         () -> {

@@ -14,13 +14,14 @@ import java.util.TreeMap;
 
 /**
  * The state a projection folds the log into: objects by kind, namespace and name, in key order,
- * with indexes by label and by field selector, and across kinds by owner uid. Not thread-safe:
- * {@link LogProjection} guards it, and only {@link ChangeFold} changes it.
+ * with indexes by label and by field selector, and across kinds by owner uid and by claim. Not
+ * thread-safe: {@link LogProjection} guards it, and only {@link ChangeFold} changes it.
  */
 final class ObjectStore {
 
   private final Map<GroupKind, KindTable> kinds = new HashMap<>();
   private final OwnerIndex owners = new OwnerIndex();
+  private final ClaimIndex claims = new ClaimIndex();
   private long revision;
   private long skipped;
 
@@ -57,13 +58,29 @@ final class ObjectStore {
     StoredObject previous =
         kinds.computeIfAbsent(object.key().groupKind(), k -> new KindTable()).put(object);
     owners.replace(previous, object);
+    claims.replace(previous, object);
   }
 
   void remove(ResourceKey key) {
     KindTable table = kinds.get(key.groupKind());
     if (table != null) {
-      owners.replace(table.remove(key), null);
+      StoredObject removed = table.remove(key);
+      owners.replace(removed, null);
+      claims.replace(removed, null);
     }
+  }
+
+  /** The key of an object that holds {@code claim}, or null when none does. */
+  ResourceKey claimant(String claim) {
+    return claims.claimant(claim);
+  }
+
+  /**
+   * A claim {@code candidate} would take from another object (one that its {@code current} state,
+   * if any, does not hold already), or null when it takes none.
+   */
+  String claimHeldElsewhere(StoredObject candidate, StoredObject current) {
+    return claims.heldElsewhere(candidate, current);
   }
 
   /**

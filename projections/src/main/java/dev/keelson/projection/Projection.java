@@ -41,6 +41,15 @@ public interface Projection extends AutoCloseable {
   List<StoredObject> dependents(String ownerUid);
 
   /**
+   * The object that holds {@code claim}, a value no two objects may hold at once (a Service's
+   * cluster IP, node port or proxy port: see {@link Claims} for the names), if one does. The fold
+   * refuses, with {@link Rejection#ALLOCATED}, a change that would take a claim another object
+   * holds; a claim is free again once its holder drops it or is deleted. Admission picks free
+   * values with it.
+   */
+  Optional<ResourceKey> claimant(String claim);
+
+  /**
    * The changes of objects of {@code kind} (of every kind when null) (in {@code namespace}, or all
    * when null) after {@code fromRevision}, then live. Served from memory while the projection holds
    * that revision, else by reading the log again. A watcher that falls too far behind is ended with

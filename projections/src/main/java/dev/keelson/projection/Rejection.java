@@ -9,5 +9,10 @@ public enum Rejection {
   /** An update or delete of an object that does not exist. */
   NOT_FOUND,
   /** The request itself is not acceptable. */
-  INVALID
+  INVALID,
+  /**
+   * The object would hold a value another object holds (a Service's cluster IP, node port or proxy
+   * port, see {@link Claims}).
+   */
+  ALLOCATED
 }

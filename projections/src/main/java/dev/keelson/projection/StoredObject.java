@@ -14,6 +14,7 @@ import java.util.Map;
  * @param labels the labels, extracted once for the label index
  * @param fields the values of the indexed field selectors this object has
  * @param owners its ownerReferences, extracted once for the owner index
+ * @param claims the values it holds that no other object may hold (see {@link Claims})
  */
 public record StoredObject(
     ResourceKey key,
@@ -22,7 +23,20 @@ public record StoredObject(
     String uid,
     Map<String, String> labels,
     Map<String, String> fields,
-    List<OwnerRef> owners) {
+    List<OwnerRef> owners,
+    List<String> claims) {
+
+  /** An object that claims nothing. */
+  public StoredObject(
+      ResourceKey key,
+      long revision,
+      byte[] json,
+      String uid,
+      Map<String, String> labels,
+      Map<String, String> fields,
+      List<OwnerRef> owners) {
+    this(key, revision, json, uid, labels, fields, owners, List.of());
+  }
 
   /** A fresh, mutable copy of the object. */
   public ObjectNode object() {

@@ -30,7 +30,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Every appended change carries a precondition on the exact version it was composed from. A
  * write whose caller gave no resourceVersion is retried on a fresh version when it loses a race, as
- * Kubernetes' guaranteed update does; a write with the caller's resourceVersion is not.
+ * Kubernetes' guaranteed update does; a write with the caller's resourceVersion is not. A write
+ * refused because another object took a value it claims ({@link Rejection#ALLOCATED}) is composed
+ * and admitted again, whoever asked.
  */
 public final class WritePath {
 
@@ -63,6 +65,16 @@ public final class WritePath {
    */
   public CompletableFuture<WriteResult> create(
       ObjectNode object, WriteContext context, Admission admission) {
+    return create(object, context, admission, 1);
+  }
+
+  /**
+   * One attempt at a create. An attempt that loses a value it allocated (a cluster IP, say) to
+   * another writer is tried again from the caller's object, so admission sees the value taken: an
+   * allocated value is picked anew, a value the caller asked for is refused.
+   */
+  private CompletableFuture<WriteResult> create(
+      ObjectNode object, WriteContext context, Admission admission, int attempt) {
     ObjectNode created = object.deepCopy();
     ObjectNode metadata = Meta.metadata(created);
     if (Meta.name(created).isEmpty()) {
@@ -102,7 +114,22 @@ public final class WritePath {
               describe(existing.get().key()) + " already exists",
               existing.get()));
     }
-    return append(Op.CREATE, Precondition.mustBeAbsent(), created, context);
+    return append(Op.CREATE, Precondition.mustBeAbsent(), created, context)
+        .thenCompose(
+            result -> {
+              if (lostAllocation(result) && attempt < MAX_ATTEMPTS) {
+                // The same name again, should it have been generated.
+                ObjectNode again = object.deepCopy();
+                Meta.metadata(again).put("name", Meta.name(created));
+                return create(again, context, admission, attempt + 1);
+              }
+              return CompletableFuture.completedFuture(result);
+            });
+  }
+
+  /** The change was refused because a value it claims is held by another object. */
+  private static boolean lostAllocation(WriteResult result) {
+    return result instanceof WriteResult.Rejected r && r.reason() == Rejection.ALLOCATED;
   }
 
   /**
@@ -252,9 +279,12 @@ public final class WritePath {
                       result -> {
                         boolean lostRace =
                             result instanceof WriteResult.Rejected r
-                                && r.reason() == Rejection.CONFLICT;
-                        if (lostRace && expectedVersion == null && attempt < MAX_ATTEMPTS) {
-                          return attempt(key, null, context, compose, attempt + 1);
+                                && r.reason() == Rejection.CONFLICT
+                                && expectedVersion == null;
+                        // A lost allocation is composed again, on the same version if one was
+                        // given: admission then sees the value taken.
+                        if ((lostRace || lostAllocation(result)) && attempt < MAX_ATTEMPTS) {
+                          return attempt(key, expectedVersion, context, compose, attempt + 1);
                         }
                         return CompletableFuture.completedFuture(result);
                       });

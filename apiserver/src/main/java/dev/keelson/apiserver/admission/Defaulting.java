@@ -69,6 +69,7 @@ public final class Defaulting {
   public static void applyUpdate(GroupKind kind, ObjectNode updated, ObjectNode existing) {
     keepStatus(kind, updated, existing);
     if (kind.equals(SERVICE)) {
+      ServiceDefaults.dropTypeDependentFields(updated, existing);
       ServiceDefaults.carryOver(updated, existing);
     } else if (kind.equals(NAMESPACE)) {
       JsonNode finalizers = existing.path("spec").get("finalizers");

@@ -22,6 +22,7 @@ public record FieldCause(String type, String field, String value, String detail)
   public static final String TOO_LONG = "FieldValueTooLong";
   public static final String TOO_MANY = "FieldValueTooMany";
   public static final String FORBIDDEN = "FieldValueForbidden";
+  public static final String INTERNAL = "InternalError";
 
   /** A cause without a value: required, forbidden, too long. */
   public FieldCause(String type, String field, String detail) {
@@ -34,6 +35,11 @@ public record FieldCause(String type, String field, String value, String detail)
 
   public static FieldCause forbidden(String field, String detail) {
     return new FieldCause(FORBIDDEN, field, detail);
+  }
+
+  /** Upstream's {@code field.InternalError}: the field is valid, the server cannot serve it. */
+  public static FieldCause internal(String field, String detail) {
+    return new FieldCause(INTERNAL, field, detail);
   }
 
   public static FieldCause invalid(String field, Object value, String detail) {
@@ -112,6 +118,7 @@ public record FieldCause(String type, String field, String value, String detail)
       case NOT_SUPPORTED -> "Unsupported value";
       case NOT_FOUND -> "Not found";
       case FORBIDDEN -> "Forbidden";
+      case INTERNAL -> "Internal error";
       case TOO_LONG -> "Too long";
       case TOO_MANY -> "Too many";
       default -> "Invalid value";

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Upstream's {@code SetDefaults_Service}, the strategy's syncing of {@code clusterIP} with {@code
- * clusterIPs}, and the IP family fields the registry settles before allocating. Allocating the
- * cluster IP and node ports themselves is not done here.
+ * clusterIPs}, the IP family fields the registry settles before allocating, and what an update
+ * keeps or drops of the allocated values. {@link ServiceAllocator} allocates them.
  */
 final class ServiceDefaults {
 
@@ -124,7 +124,7 @@ final class ServiceDefaults {
         if (port instanceof ObjectNode p && p.path("nodePort").asLong(0) == 0) {
           for (JsonNode before : old.path("ports")) {
             if (before.path("port").asLong() == p.path("port").asLong()
-                && Checks.text(before, "protocol").equals(Checks.text(p, "protocol"))
+                && protocol(before).equals(protocol(p))
                 && before.path("nodePort").asLong(0) != 0) {
               p.set("nodePort", before.get("nodePort"));
               break;
@@ -140,12 +140,98 @@ final class ServiceDefaults {
     }
   }
 
+  /**
+   * Upstream's {@code dropTypeDependentFields}: when an update changes the type to one that has no
+   * use for a value allocated for the old type (cluster IPs, node ports, the health check node
+   * port) or set for it, and leaves that value as it was, the value goes (and what was allocated is
+   * freed with it). A value the update changed stays, for validation to refuse.
+   */
+  static void dropTypeDependentFields(ObjectNode updated, JsonNode existing) {
+    ObjectNode spec = PodDefaults.object(updated, "spec");
+    JsonNode old = existing.path("spec");
+    if (needsClusterIp(old) && !needsClusterIp(spec)) {
+      if (Checks.text(spec, "clusterIP").equals(Checks.text(old, "clusterIP"))
+          && Checks.same(spec.path("clusterIPs"), old.path("clusterIPs"))) {
+        spec.remove("clusterIP");
+        spec.remove("clusterIPs");
+      }
+      for (String field : List.of("ipFamilies", "ipFamilyPolicy")) {
+        if (Checks.same(spec.path(field), old.path(field))) {
+          spec.remove(field);
+        }
+      }
+    }
+    if (needsNodePorts(old)
+        && !needsNodePorts(spec)
+        && nodePorts(old).containsAll(nodePorts(spec))) {
+      for (JsonNode port : spec.path("ports")) {
+        if (port instanceof ObjectNode p) {
+          p.remove("nodePort");
+        }
+      }
+    }
+    if (needsHealthCheckNodePort(old)
+        && !needsHealthCheckNodePort(spec)
+        && spec.path("healthCheckNodePort").asLong(0)
+            == old.path("healthCheckNodePort").asLong(0)) {
+      spec.remove("healthCheckNodePort");
+    }
+    boolean wasLoadBalancer = type(old).equals("LoadBalancer");
+    if (wasLoadBalancer && !type(spec).equals("LoadBalancer")) {
+      if (Checks.present(spec, "allocateLoadBalancerNodePorts")
+          && spec.get("allocateLoadBalancerNodePorts")
+              .equals(old.get("allocateLoadBalancerNodePorts"))) {
+        spec.remove("allocateLoadBalancerNodePorts");
+      }
+      if (Checks.same(spec.path("loadBalancerClass"), old.path("loadBalancerClass"))) {
+        spec.remove("loadBalancerClass");
+      }
+    }
+    if (needsNodePorts(old)
+        && !needsNodePorts(spec)
+        && Checks.text(spec, "externalTrafficPolicy")
+            .equals(Checks.text(old, "externalTrafficPolicy"))) {
+      spec.remove("externalTrafficPolicy");
+    }
+    if (!type(spec).equals("LoadBalancer") && updated.path("status").has("loadBalancer")) {
+      ((ObjectNode) updated.get("status")).putObject("loadBalancer");
+    }
+  }
+
+  private static List<Long> nodePorts(JsonNode spec) {
+    List<Long> ports = new java.util.ArrayList<>();
+    for (JsonNode port : spec.path("ports")) {
+      long nodePort = port.path("nodePort").asLong(0);
+      if (nodePort != 0) {
+        ports.add(nodePort);
+      }
+    }
+    return ports;
+  }
+
+  private static boolean needsHealthCheckNodePort(JsonNode spec) {
+    return type(spec).equals("LoadBalancer")
+        && Checks.text(spec, "externalTrafficPolicy").equals("Local");
+  }
+
+  /** The protocol of a port, TCP when unset: carrying over comes before defaulting. */
+  private static String protocol(JsonNode port) {
+    String protocol = Checks.text(port, "protocol");
+    return protocol.isEmpty() ? "TCP" : protocol;
+  }
+
+  /** The type, ClusterIP when unset: what defaulting will make it. */
+  private static String type(JsonNode spec) {
+    String type = Checks.text(spec, "type");
+    return type.isEmpty() ? "ClusterIP" : type;
+  }
+
   private static boolean needsClusterIp(JsonNode spec) {
     return !Checks.text(spec, "type").equals("ExternalName");
   }
 
   private static boolean needsNodePorts(JsonNode spec) {
-    String type = Checks.text(spec, "type");
+    String type = type(spec);
     return type.equals("NodePort") || type.equals("LoadBalancer");
   }
 }

@@ -6,6 +6,7 @@ import dev.keelson.api.Meta;
 import dev.keelson.apiserver.admission.Defaulting;
 import dev.keelson.apiserver.admission.FieldCause;
 import dev.keelson.apiserver.admission.ObjectSize;
+import dev.keelson.apiserver.admission.ServiceAllocator;
 import dev.keelson.apiserver.admission.Validation;
 import dev.keelson.apiserver.discovery.ResourceType;
 import dev.keelson.apiserver.openapi.UnknownFields;
@@ -125,20 +126,28 @@ final class Admitting {
     }
   }
 
-  /** The admission of a create: upstream's defaults, validation, and the size limit. */
-  static Admission create(ResourceType type) {
+  /**
+   * The admission of a create: upstream's defaults, validation, the allocation of a Service's
+   * values, and the size limit.
+   */
+  static Admission create(ResourceType type, ServiceAllocator allocator) {
     return (object, none) -> {
       Defaulting.apply(type.groupKind(), object);
       refuseInvalid(type, object, Validation.validateCreate(type.groupKind(), object));
+      refuseInvalid(type, object, allocator.allocate(type.groupKind(), object, null));
       checkSize(type, object);
     };
   }
 
-  /** The admission of an update: defaults, validation against the current object, size. */
-  static Admission update(ResourceType type) {
+  /**
+   * The admission of an update: defaults, validation against the current object, allocation of what
+   * the update needs anew, size.
+   */
+  static Admission update(ResourceType type, ServiceAllocator allocator) {
     return (after, before) -> {
       Defaulting.applyUpdate(type.groupKind(), after, before);
       refuseInvalid(type, after, Validation.validateUpdate(type.groupKind(), after, before));
+      refuseInvalid(type, after, allocator.allocate(type.groupKind(), after, before));
       checkSize(type, after);
     };
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.Json;
 import dev.keelson.api.ResourceKey;
 import dev.keelson.api.change.Actor;
+import dev.keelson.apiserver.admission.ServiceAllocator;
 import dev.keelson.apiserver.discovery.Discovery;
 import dev.keelson.apiserver.discovery.ResourceRegistry;
 import dev.keelson.apiserver.discovery.ResourceType;
@@ -62,6 +63,7 @@ final class ApiHandler {
       Projection projection,
       ReadBarrier barrier,
       WritePath writes,
+      ServiceAllocator allocator,
       Context context,
       String serverAddress) {
     this.registry = registry;
@@ -72,7 +74,7 @@ final class ApiHandler {
     this.context = context;
     this.mainBarrier = barrier;
     ResourceReads reads = new ResourceReads(projection, barrier, new Printer(), context);
-    ResourceWrites answers = new ResourceWrites(projection, barrier, writes, context);
+    ResourceWrites answers = new ResourceWrites(projection, barrier, writes, context, allocator);
     this.main = new Store(reads, answers, new PatchRequests(writes, answers));
     this.subresources = new Subresources(writes, answers, reads);
     this.podLogs = new PodLogs(reads, projection, context.owner());
@@ -97,7 +99,13 @@ final class ApiHandler {
   private Store storeBeside(Projection projection, ReadBarrier barrier, WritePath writes) {
     ResourceWrites answers =
         new ResourceWrites(
-            projection, barrier, writes, context, main.writes().projection(), mainBarrier);
+            projection,
+            barrier,
+            writes,
+            context,
+            main.writes().projection(),
+            mainBarrier,
+            ServiceAllocator.NONE);
     return new Store(
         new ResourceReads(projection, barrier, new Printer(), context),
         answers,

@@ -2,6 +2,8 @@ package dev.keelson.apiserver.http;
 
 import dev.keelson.api.Json;
 import dev.keelson.api.change.Actor;
+import dev.keelson.apiserver.admission.ServiceAllocator;
+import dev.keelson.apiserver.admission.ServiceRanges;
 import dev.keelson.apiserver.discovery.ResourceRegistry;
 import dev.keelson.apiserver.security.ClusterCertificates;
 import dev.keelson.apiserver.security.TokenAuthenticator;
@@ -39,6 +41,7 @@ public final class ApiServerVerticle extends VerticleBase {
   private Projection metricsProjection;
   private ReadBarrier metricsBarrier;
   private WritePath metricsWrites;
+  private ServiceRanges serviceRanges = ServiceRanges.DEFAULTS;
   private HttpServer server;
 
   public ApiServerVerticle(
@@ -82,6 +85,12 @@ public final class ApiServerVerticle extends VerticleBase {
     return this;
   }
 
+  /** Gives Services their cluster IPs, node ports and proxy ports from these ranges. */
+  public ApiServerVerticle withServiceRanges(ServiceRanges ranges) {
+    this.serviceRanges = ranges;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     HttpServerOptions options =
@@ -98,6 +107,7 @@ public final class ApiServerVerticle extends VerticleBase {
             projection,
             barrier,
             writes,
+            new ServiceAllocator(serviceRanges, projection::claimant),
             context,
             host + ":" + port);
     if (leaseProjection != null) {

@@ -79,7 +79,9 @@ final class PatchRequests {
                       status ? WritePath.Part.STATUS : WritePath.Part.MAIN,
                       writer,
                       change,
-                      status ? Admitting.status(type) : Admitting.update(type)))
+                      status
+                          ? Admitting.status(type)
+                          : Admitting.update(type, answers.allocator())))
               .onComplete(r -> answers.answer(request, type, target.name(), r, 200));
         });
   }

@@ -10,6 +10,7 @@ import dev.keelson.api.Json;
 import dev.keelson.api.Meta;
 import dev.keelson.api.ResourceKey;
 import dev.keelson.api.change.Op;
+import dev.keelson.apiserver.admission.ServiceAllocator;
 import dev.keelson.apiserver.discovery.ResourceType;
 import dev.keelson.projection.Projection;
 import dev.keelson.projection.ReadBarrier;
@@ -42,9 +43,15 @@ final class ResourceWrites {
   private final Context context;
   private final Projection namespaces;
   private final ReadBarrier namespacesBarrier;
+  private final ServiceAllocator allocator;
 
-  ResourceWrites(Projection projection, ReadBarrier barrier, WritePath writes, Context context) {
-    this(projection, barrier, writes, context, projection, barrier);
+  ResourceWrites(
+      Projection projection,
+      ReadBarrier barrier,
+      WritePath writes,
+      Context context,
+      ServiceAllocator allocator) {
+    this(projection, barrier, writes, context, projection, barrier, allocator);
   }
 
   /** Writes to a store whose namespaces live in another (node leases: the change log's). */
@@ -54,13 +61,20 @@ final class ResourceWrites {
       WritePath writes,
       Context context,
       Projection namespaces,
-      ReadBarrier namespacesBarrier) {
+      ReadBarrier namespacesBarrier,
+      ServiceAllocator allocator) {
     this.projection = projection;
     this.barrier = barrier;
     this.writes = writes;
     this.context = context;
     this.namespaces = namespaces;
     this.namespacesBarrier = namespacesBarrier;
+    this.allocator = allocator;
+  }
+
+  /** What gives the Services written here their cluster IPs and ports. */
+  ServiceAllocator allocator() {
+    return allocator;
   }
 
   void create(HttpServerRequest request, ApiPath.Resource target, WriteContext writer) {
@@ -81,7 +95,7 @@ final class ResourceWrites {
                     if (refused.isPresent()) {
                       fail(request, refused.get());
                     } else {
-                      on(writes.create(object, writer, Admitting.create(type)))
+                      on(writes.create(object, writer, Admitting.create(type, allocator)))
                           .onComplete(r -> answer(request, type, Meta.name(object), r, 201));
                     }
                   });
@@ -129,7 +143,7 @@ final class ResourceWrites {
           CompletableFuture<WriteResult> result =
               "status".equals(target.subresource())
                   ? writes.updateStatus(object, writer, Admitting.status(type))
-                  : writes.update(object, writer, Admitting.update(type));
+                  : writes.update(object, writer, Admitting.update(type, allocator));
           on(result).onComplete(r -> answer(request, type, target.name(), r, 200));
         });
   }
@@ -237,7 +251,7 @@ final class ResourceWrites {
         "creationTimestamp",
         java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     try {
-      Admitting.create(type).admit(object, null);
+      Admitting.create(type, allocator).admit(object, null);
     } catch (WriteRefusedException e) {
       fail(request, refusal(e));
       return;
@@ -425,7 +439,7 @@ final class ResourceWrites {
                       + "\": the object has been modified; please apply your changes to the latest"
                       + " version and try again");
           case NOT_FOUND -> ApiStatus.notFound(resource, objectName);
-          case INVALID -> ApiStatus.invalid(resource, objectName, rejected.message());
+          case INVALID, ALLOCATED -> ApiStatus.invalid(resource, objectName, rejected.message());
         };
     fail(request, status);
   }

@@ -297,6 +297,47 @@ class DefaultingTest {
   }
 
   @Test
+  void anUpdateThatLeavesOutTheProtocolKeepsTheAllocatedNodePort() {
+    ObjectNode existing =
+        defaulted(SERVICE, SERVICE_YAML.replace("ports:", "type: NodePort\n  ports:"));
+    ((ObjectNode) existing.path("spec").path("ports").get(0)).put("nodePort", 30080);
+    ObjectNode updated = yaml(SERVICE_YAML.replace("ports:", "type: NodePort\n  ports:"));
+    Defaulting.applyUpdate(SERVICE, updated, existing);
+    assertThat(updated.path("spec").path("ports").get(0).path("nodePort").asLong())
+        .isEqualTo(30080);
+  }
+
+  @Test
+  void anUpdateToClusterIpDropsTheNodePortsItLeftAsTheyWere() {
+    ObjectNode existing =
+        defaulted(SERVICE, SERVICE_YAML.replace("ports:", "type: NodePort\n  ports:"));
+    ((ObjectNode) existing.path("spec").path("ports").get(0)).put("nodePort", 30080);
+    existing
+        .putObject("status")
+        .putObject("loadBalancer")
+        .putArray("ingress")
+        .addObject()
+        .put("ip", "1.2.3.4");
+    ObjectNode updated = existing.deepCopy();
+    ((ObjectNode) updated.get("spec")).put("type", "ClusterIP");
+    Defaulting.applyUpdate(SERVICE, updated, existing);
+    assertThat(updated.path("spec").path("ports").get(0).has("nodePort")).isFalse();
+    assertThat(updated.path("spec").has("externalTrafficPolicy")).isFalse();
+    assertThat(updated.path("status").path("loadBalancer").isEmpty()).isTrue();
+    assertThat(Validation.validateUpdate(SERVICE, updated, existing)).isEmpty();
+
+    // A node port the update changed stays, for validation to refuse.
+    ObjectNode changed = existing.deepCopy();
+    ((ObjectNode) changed.get("spec")).put("type", "ClusterIP");
+    ((ObjectNode) changed.path("spec").path("ports").get(0)).put("nodePort", 30081);
+    Defaulting.applyUpdate(SERVICE, changed, existing);
+    assertThat(Validation.validateUpdate(SERVICE, changed, existing))
+        .extracting(FieldCause::toString)
+        .containsExactly(
+            "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'");
+  }
+
+  @Test
   void aNamespaceGetsItsFinalizerNameLabelAndActivePhase() {
     ObjectNode namespace = defaulted(NAMESPACE, "metadata: {name: team-a}\n");
     assertThat(namespace.path("spec").path("finalizers")).isEqualTo(yaml("[kubernetes]"));

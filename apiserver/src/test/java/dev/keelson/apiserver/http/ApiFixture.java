@@ -2,6 +2,7 @@ package dev.keelson.apiserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keelson.api.Json;
+import dev.keelson.apiserver.admission.ServiceRanges;
 import dev.keelson.apiserver.security.ClusterCertificates;
 import dev.keelson.apiserver.security.TokenAuthenticator;
 import dev.keelson.broker.SharedKafka;
@@ -55,8 +56,10 @@ final class ApiFixture implements AutoCloseable {
   final SSLContext ssl;
   private final Vertx vertx = Vertx.vertx();
 
-  private ApiFixture(Path dir, int count) throws Exception {
-    KafkaSettings settings =
+  final KafkaSettings settings;
+
+  private ApiFixture(Path dir, int count, ServiceRanges ranges) throws Exception {
+    settings =
         KafkaSettings.of(
             SharedKafka.bootstrapServers(),
             Topics.prefixed("t" + UUID.randomUUID().toString().substring(0, 8) + "."));
@@ -93,7 +96,8 @@ final class ApiFixture implements AutoCloseable {
               .withMetrics(
                   metrics,
                   new ReadBarrier(metricsLog, metrics),
-                  new WritePath(metricsLog, metrics, Clock.systemUTC()));
+                  new WritePath(metricsLog, metrics, Clock.systemUTC()))
+              .withServiceRanges(ranges);
       vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       replicas.add(
           new Replica(
@@ -121,11 +125,16 @@ final class ApiFixture implements AutoCloseable {
   }
 
   static ApiFixture start(Path dir) throws Exception {
-    return new ApiFixture(dir, 1);
+    return new ApiFixture(dir, 1, ServiceRanges.DEFAULTS);
   }
 
   static ApiFixture replicas(Path dir, int count) throws Exception {
-    return new ApiFixture(dir, count);
+    return new ApiFixture(dir, count, ServiceRanges.DEFAULTS);
+  }
+
+  /** Replicas that give Services their values from {@code ranges}. */
+  static ApiFixture replicas(Path dir, int count, ServiceRanges ranges) throws Exception {
+    return new ApiFixture(dir, count, ranges);
   }
 
   String base() {
