@@ -30,12 +30,20 @@ public final class ProxyPorts {
    */
   public static List<Entry> of(JsonNode service) {
     JsonNode value = service.path("metadata").path("annotations").path(ANNOTATION);
-    if (!value.isTextual()) {
+    return value.isTextual() ? parse(value.asText()) : List.of();
+  }
+
+  /**
+   * The entries of an annotation's value (null for none); empty when it is not such a list. Entries
+   * without a port or a proxy port are left out.
+   */
+  public static List<Entry> parse(String value) {
+    if (value == null || value.isBlank()) {
       return List.of();
     }
     JsonNode list;
     try {
-      list = Json.mapper().readTree(value.asText());
+      list = Json.mapper().readTree(value);
     } catch (JsonProcessingException e) {
       return List.of();
     }

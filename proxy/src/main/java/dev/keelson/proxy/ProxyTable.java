@@ -1,7 +1,6 @@
 package dev.keelson.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.keelson.api.Json;
+import dev.keelson.api.ProxyPorts;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
@@ -29,9 +28,6 @@ import java.util.Objects;
  */
 public record ProxyTable(
     Map<Frontend, ServicePortName> frontends, Map<ServicePortName, Route> routes) {
-
-  /** The annotation in which Services carry the ports the pods of a node reach them by. */
-  public static final String PROXY_PORTS = "keelson.dev/proxy-ports";
 
   private static final long DEFAULT_AFFINITY_SECONDS = 10800;
 
@@ -143,26 +139,15 @@ public record ProxyTable(
     return Duration.ofSeconds(timeout == null ? DEFAULT_AFFINITY_SECONDS : timeout);
   }
 
-  /**
-   * The Service's TCP ports → their proxy ports, from {@value #PROXY_PORTS}; bad entries skipped.
-   */
+  /** The Service's TCP ports → their proxy ports, from {@link ProxyPorts#ANNOTATION}. */
   static Map<Integer, Integer> proxyPorts(Service service) {
     Map<String, String> annotations = service.getMetadata().getAnnotations();
-    String text = annotations == null ? null : annotations.get(PROXY_PORTS);
     Map<Integer, Integer> ports = new HashMap<>();
-    if (text == null || text.isBlank()) {
-      return ports;
-    }
-    try {
-      for (JsonNode entry : Json.mapper().readTree(text)) {
-        int port = entry.path("port").asInt(0);
-        int proxyPort = entry.path("proxyPort").asInt(0);
-        if (entry.path("protocol").asText("TCP").equals("TCP") && port > 0 && proxyPort > 0) {
-          ports.put(port, proxyPort);
-        }
+    for (ProxyPorts.Entry entry :
+        ProxyPorts.parse(annotations == null ? null : annotations.get(ProxyPorts.ANNOTATION))) {
+      if (entry.protocol().equals("TCP")) {
+        ports.put(entry.port(), entry.proxyPort());
       }
-    } catch (java.io.IOException e) {
-      // Not Keelson's allocation: the pods of the node cannot reach this Service, the rest can.
     }
     return ports;
   }

@@ -53,7 +53,7 @@ class ProxyTableTest {
         .getMetadata()
         .setAnnotations(
             Map.of(
-                ProxyTable.PROXY_PORTS,
+                dev.keelson.api.ProxyPorts.ANNOTATION,
                 "[{\"port\":80,\"protocol\":\"TCP\",\"proxyPort\":20001}]"));
 
     assertThat(ProxyTable.of(List.of(service), List.of(), "127.0.0.1", "172.17.0.1").frontends())
@@ -65,7 +65,9 @@ class ProxyTableTest {
   @Test
   void aMalformedProxyPortsAnnotationIsIgnored() {
     Service service = Fixtures.service("web", "127.64.0.10", 80, null);
-    service.getMetadata().setAnnotations(Map.of(ProxyTable.PROXY_PORTS, "{not json"));
+    service
+        .getMetadata()
+        .setAnnotations(Map.of(dev.keelson.api.ProxyPorts.ANNOTATION, "{not json"));
 
     assertThat(ProxyTable.of(List.of(service), List.of(), "127.0.0.1", "172.17.0.1").frontends())
         .hasSize(1);

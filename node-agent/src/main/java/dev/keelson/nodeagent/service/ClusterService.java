@@ -1,10 +1,8 @@
 package dev.keelson.nodeagent.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.keelson.api.Json;
+import dev.keelson.api.ProxyPorts;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ import java.util.Map;
 public record ClusterService(String namespace, String name, String clusterIp, List<Port> ports) {
 
   /** The annotation where the node's proxy ports of a Service's ports are. */
-  public static final String PROXY_PORTS = "keelson.dev/proxy-ports";
+  public static final String PROXY_PORTS = ProxyPorts.ANNOTATION;
 
   /**
    * One port of the Service.
@@ -36,7 +34,8 @@ public record ClusterService(String namespace, String name, String clusterIp, Li
 
   public static ClusterService of(Service service) {
     Map<String, String> annotations = service.getMetadata().getAnnotations();
-    JsonNode proxied = proxyPorts(annotations == null ? null : annotations.get(PROXY_PORTS));
+    List<ProxyPorts.Entry> proxied =
+        ProxyPorts.parse(annotations == null ? null : annotations.get(PROXY_PORTS));
     List<Port> ports = new ArrayList<>();
     List<ServicePort> declared =
         service.getSpec() == null || service.getSpec().getPorts() == null
@@ -67,28 +66,11 @@ public record ClusterService(String namespace, String name, String clusterIp, Li
     return !clusterIp.isEmpty() && !clusterIp.equals("None");
   }
 
-  private static JsonNode proxyPorts(String annotation) {
-    if (annotation == null || annotation.isBlank()) {
-      return Json.mapper().createArrayNode();
-    }
-    try {
-      JsonNode list = Json.mapper().readTree(annotation);
-      return list.isArray() ? list : Json.mapper().createArrayNode();
-    } catch (IOException e) {
-      // Not the allocator's writing: the Service has no proxy ports the agent can trust.
-      return Json.mapper().createArrayNode();
-    }
-  }
-
-  private static Integer proxyPort(JsonNode proxied, int port, String protocol) {
-    for (JsonNode entry : proxied) {
-      if (entry.path("port").asInt() == port
-          && entry.path("protocol").asText("TCP").equalsIgnoreCase(protocol)
-          && entry.path("proxyPort").canConvertToInt()
-          && entry.path("proxyPort").asInt() > 0) {
-        return entry.path("proxyPort").asInt();
-      }
-    }
-    return null;
+  private static Integer proxyPort(List<ProxyPorts.Entry> proxied, int port, String protocol) {
+    return proxied.stream()
+        .filter(e -> e.port() == port && e.protocol().equalsIgnoreCase(protocol))
+        .map(ProxyPorts.Entry::proxyPort)
+        .findFirst()
+        .orElse(null);
   }
 }
