@@ -101,7 +101,9 @@ class ServicesIT {
       keelson.close();
     }
     if (docker != null) {
-      docker.list(Map.of(PodContainers.POD_NAMESPACE, NAMESPACE)).forEach(c -> docker.remove(c.id()));
+      docker
+          .list(Map.of(PodContainers.POD_NAMESPACE, NAMESPACE))
+          .forEach(c -> docker.remove(c.id()));
       docker.close();
     }
   }
@@ -192,7 +194,9 @@ class ServicesIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> readyAddresses().size() == 3);
     String ip = clusterIp();
     assertThat(ip).startsWith("127.64.");
-    assertThat(ok("get", "svc", "web", "-n", NAMESPACE)).contains(ip).contains("80:" + nodePort() + "/TCP");
+    assertThat(ok("get", "svc", "web", "-n", NAMESPACE))
+        .contains(ip)
+        .contains("80:" + nodePort() + "/TCP");
 
     Map<String, Integer> counts = new HashMap<>();
     await()
@@ -208,7 +212,8 @@ class ServicesIT {
     String metrics =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(metrics)
@@ -228,11 +233,14 @@ class ServicesIT {
   void aPodFailingItsReadinessProbeGetsNoMoreConnections() throws Exception {
     String victim = readyAddresses().get(0);
     RuntimeContainer httpd =
-        docker.list(Map.of(PodContainers.POD_NAMESPACE, NAMESPACE, PodContainers.POD_NAME, victim)).stream()
+        docker
+            .list(Map.of(PodContainers.POD_NAMESPACE, NAMESPACE, PodContainers.POD_NAME, victim))
+            .stream()
             .filter(c -> "httpd".equals(c.labels().get(PodContainers.CONTAINER)))
             .findFirst()
             .orElseThrow();
-    assertThat(docker.exec(httpd.id(), List.of("rm", "/www/ready"), Duration.ofSeconds(10)).exitCode())
+    assertThat(
+            docker.exec(httpd.id(), List.of("rm", "/www/ready"), Duration.ofSeconds(10)).exitCode())
         .isZero();
     await().atMost(Duration.ofSeconds(30)).until(() -> !readyAddresses().contains(victim));
     String ip = clusterIp();
@@ -279,12 +287,15 @@ class ServicesIT {
     ok("apply", "-f", manifest.toString());
     ok("wait", "--for=condition=Ready", "pod/client", "-n", NAMESPACE, "--timeout=90s");
     RuntimeContainer client =
-        docker.list(Map.of(PodContainers.POD_NAMESPACE, NAMESPACE, PodContainers.POD_NAME, "client")).stream()
+        docker
+            .list(Map.of(PodContainers.POD_NAMESPACE, NAMESPACE, PodContainers.POD_NAME, "client"))
+            .stream()
             .filter(c -> "client".equals(c.labels().get(PodContainers.CONTAINER)))
             .findFirst()
             .orElseThrow();
     // busybox's wget -T crashes in this image: timeout bounds it instead.
-    for (String url : List.of("http://" + ip + "/", "http://$WEB_SERVICE_HOST:$WEB_SERVICE_PORT/")) {
+    for (String url :
+        List.of("http://" + ip + "/", "http://$WEB_SERVICE_HOST:$WEB_SERVICE_PORT/")) {
       var result =
           docker.exec(
               client.id(),
@@ -351,7 +362,8 @@ class ServicesIT {
         "mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 8080 -h /www");
     ok("expose", "deployment", "hello", "-n", NAMESPACE, "--port", "80", "--target-port", "8080");
     ok("rollout", "status", "deployment/hello", "-n", NAMESPACE, "--timeout=180s");
-    String ip = ok("get", "svc", "hello", "-n", NAMESPACE, "-o", "jsonpath={.spec.clusterIP}").trim();
+    String ip =
+        ok("get", "svc", "hello", "-n", NAMESPACE, "-o", "jsonpath={.spec.clusterIP}").trim();
     assertThat(ok("get", "svc", "hello", "-n", NAMESPACE)).contains(ip).contains("80/TCP");
     await()
         .atMost(Duration.ofSeconds(60))

@@ -19,7 +19,8 @@ import org.HdrHistogram.Histogram;
 final class EchoLoad {
 
   /** What one phase measured. */
-  record Result(long requests, double seconds, Histogram latencies, long errors) {
+  record Result(
+      long requests, double seconds, Histogram latencies, long errors, String firstError) {
     double perSecond() {
       return requests / seconds;
     }
@@ -37,12 +38,22 @@ final class EchoLoad {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5000);
-        socket.setSoTimeout(10_000);
         sockets.add(socket);
+        // One round trip before the clock starts: the echo server (busybox nc) accepts one
+        // connection at a time from a short backlog, so a connection may be open here before
+        // anything serves it (a proxy in between accepts at once and waits for the server itself).
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream().write(message);
+        if (socket.getInputStream().readNBytes(messageBytes).length < messageBytes) {
+          throw new IOException("the echo server ended a connection before its first answer");
+        }
+        socket.setSoTimeout(10_000);
       }
       Histogram all = new Histogram(60_000_000_000L, 3);
       AtomicLong requests = new AtomicLong();
       AtomicLong errors = new AtomicLong();
+      java.util.concurrent.atomic.AtomicReference<String> firstError =
+          new java.util.concurrent.atomic.AtomicReference<>();
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();
       long[] deadline = new long[1];
@@ -68,6 +79,8 @@ final class EchoLoad {
                     }
                   } catch (IOException | InterruptedException e) {
                     errors.incrementAndGet();
+                    firstError.compareAndSet(
+                        null, e.toString() + " after " + count + " round trips");
                   }
                   requests.addAndGet(count);
                   synchronized (all) {
@@ -85,7 +98,7 @@ final class EchoLoad {
         thread.join();
       }
       double elapsed = (System.nanoTime() - began) / 1e9;
-      return new Result(requests.get(), elapsed, all, errors.get());
+      return new Result(requests.get(), elapsed, all, errors.get(), firstError.get());
     } finally {
       for (Socket socket : sockets) {
         socket.close();

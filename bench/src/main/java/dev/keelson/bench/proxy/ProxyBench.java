@@ -108,6 +108,13 @@ public final class ProxyBench implements Callable<Integer> {
           System.out.printf(
               Locale.ROOT, "round %d %s: %,.0f/s%n", round + 1, target.name(), result.perSecond());
           results.get(i).add(result);
+          if (result.firstError() != null) {
+            System.out.printf(
+                Locale.ROOT,
+                "  %d connections broke, the first: %s%n",
+                result.errors(),
+                result.firstError());
+          }
         }
       }
       System.out.print(render(targets, results));
