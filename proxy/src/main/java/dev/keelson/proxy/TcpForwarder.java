@@ -63,8 +63,9 @@ final class TcpForwarder implements AutoCloseable {
 
   /**
    * Makes {@code next} the table: closes the listeners it no longer has, binds those it adds (and
-   * those that failed to bind before). Completes when every bind has succeeded or failed; what
-   * failed is logged, counted and tried again at the next call.
+   * those that failed to bind before). Completes, with the addresses that failed to bind, when
+   * every close is done and every bind has succeeded or failed; what failed is logged, counted and
+   * tried again at the next call.
    */
   CompletableFuture<Set<Frontend>> apply(ProxyTable next) {
     this.table = next;
@@ -74,17 +75,19 @@ final class TcpForwarder implements AutoCloseable {
         .values()
         .forEach(r -> r.backends().forEach(b -> live.add(ProxyMetrics.seriesName(r.service(), b))));
     metrics.retain(live);
+    List<CompletableFuture<Frontend>> binds = new ArrayList<>();
     for (Frontend gone : new ArrayList<>(listening.keySet())) {
       if (!next.frontends().containsKey(gone)) {
         Channel channel = listening.remove(gone);
         if (channel != null) {
-          channel.close();
+          CompletableFuture<Frontend> closed = new CompletableFuture<>();
+          channel.close().addListener(f -> closed.complete(null));
+          binds.add(closed);
           metrics.listening(-1);
           LOG.info("stopped listening on {} ({})", gone, gone.kind());
         }
       }
     }
-    List<CompletableFuture<Frontend>> binds = new ArrayList<>();
     for (Frontend frontend : next.frontends().keySet()) {
       if (!listening.containsKey(frontend)) {
         binds.add(bind(frontend));
