@@ -5,7 +5,6 @@ import dev.keelson.nodeagent.agent.AgentProcess;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code keelson agent}: a node agent on this host, talking to the API of a Keelson elsewhere. */
@@ -27,30 +27,7 @@ import picocli.CommandLine.Option;
     })
 final class AgentCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--server",
-      required = true,
-      paramLabel = "URL",
-      description = "The Keelson API, e.g. https://10.0.0.1:6443.")
-  String server;
-
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "The agent's bearer token (default: the KEELSON_TOKEN environment variable).",
-      defaultValue = "${env:KEELSON_TOKEN}")
-  String token;
-
-  @Option(
-      names = "--certificate-authority",
-      paramLabel = "FILE",
-      description = "The PEM of the CA that signed the API's certificate (e.g. DATA/pki/ca.crt).")
-  Path certificateAuthority;
-
-  @Option(
-      names = "--insecure-skip-tls-verify",
-      description = "Trust whatever certificate the API presents.")
-  boolean insecure;
+  @Mixin ApiAccessOptions api = new ApiAccessOptions();
 
   @Option(
       names = "--node-name",
@@ -159,22 +136,15 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   AgentProcess.Options options() throws Exception {
-    if (token == null || token.isBlank()) {
-      throw new IllegalArgumentException("no token: give --token or set KEELSON_TOKEN");
-    }
-    if (certificateAuthority == null && !insecure) {
-      throw new IllegalArgumentException(
-          "give --certificate-authority FILE, or --insecure-skip-tls-verify to trust any");
-    }
     if (simulate < 0) {
       throw new IllegalArgumentException("--simulate must be 0 or more, got " + simulate);
     }
     String name =
         nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName().toLowerCase();
     return new AgentProcess.Options(
-        server,
-        token.trim(),
-        certificateAuthority == null ? null : Files.readString(certificateAuthority),
+        api.server(),
+        api.token(),
+        api.caPem(),
         name,
         nodeIp,
         dataDir.toAbsolutePath(),

@@ -3,12 +3,11 @@ package dev.keelson.cli;
 import dev.keelson.proxy.ProxyProcess;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code keelson proxy}: the Service proxy of this host, talking to the API of a Keelson. */
@@ -22,30 +21,7 @@ import picocli.CommandLine.Option;
     })
 final class ProxyCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--server",
-      required = true,
-      paramLabel = "URL",
-      description = "The Keelson API, e.g. https://10.0.0.1:6443.")
-  String server;
-
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "The proxy's bearer token (default: the KEELSON_TOKEN environment variable).",
-      defaultValue = "${env:KEELSON_TOKEN}")
-  String token;
-
-  @Option(
-      names = "--certificate-authority",
-      paramLabel = "FILE",
-      description = "The PEM of the CA that signed the API's certificate (e.g. DATA/pki/ca.crt).")
-  Path certificateAuthority;
-
-  @Option(
-      names = "--insecure-skip-tls-verify",
-      description = "Trust whatever certificate the API presents.")
-  boolean insecure;
+  @Mixin ApiAccessOptions api = new ApiAccessOptions();
 
   @Option(
       names = "--node-ip",
@@ -73,18 +49,11 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (token == null || token.isBlank()) {
-      throw new IllegalArgumentException("no token: give --token or set KEELSON_TOKEN");
-    }
-    if (certificateAuthority == null && !insecure) {
-      throw new IllegalArgumentException(
-          "give --certificate-authority FILE, or --insecure-skip-tls-verify to trust any");
-    }
     ProxyProcess.Options options =
         new ProxyProcess.Options(
-            server,
-            token.trim(),
-            certificateAuthority == null ? null : Files.readString(certificateAuthority),
+            api.server(),
+            api.token(),
+            api.caPem(),
             address(nodeIp, "--node-ip"),
             podGateway(podGateway),
             metricsListen.host(),

@@ -1,9 +1,11 @@
 package dev.keelson.proxy;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vertx.core.Vertx;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -54,6 +56,15 @@ public final class ProxyProcess implements AutoCloseable {
   /** Starts the proxy, or fails with why (the API refusing the token, an address taken...). */
   public static ProxyProcess start(Vertx vertx, Options options) throws Exception {
     KubernetesClient client = client(options);
+    try {
+      // One plain request first, so an API that cannot be reached or refuses the token is one
+      // clear message rather than watches failing in the background.
+      client.services().inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
+    } catch (KubernetesClientException e) {
+      client.close();
+      throw new IllegalStateException(
+          "cannot list Services through the API at " + options.server() + ": " + reason(e));
+    }
     ServiceProxy.Settings settings =
         new ServiceProxy.Settings(
             options.nodeIp(),
@@ -75,6 +86,24 @@ public final class ProxyProcess implements AutoCloseable {
       process.close();
       throw e;
     }
+  }
+
+  private static String reason(KubernetesClientException e) {
+    if (e.getCode() > 0) {
+      return e.getCode()
+          + " "
+          + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      if (root.getCause() instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      root = root.getCause();
+    }
+    return root.getMessage() == null
+        ? root.getClass().getSimpleName()
+        : root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.keelson.e2e.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keelson.api.ProxyPorts;
 import dev.keelson.nodeagent.agent.AgentProcess;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +59,6 @@ class ServiceRoutesIT {
     Engine.require();
     gateway = dockerBridgeGateway();
     hostRouteLocalnet = Files.readString(HOST_ROUTE_LOCALNET);
-    early = Listener.open(gateway, "from the early service");
-    late = Listener.open(gateway, "from the late service");
     cluster = Cluster.start(dir);
     node = Cluster.uniqueNode("svc");
     agent = cluster.agent(node, s -> s);
@@ -80,7 +80,8 @@ class ServiceRoutesIT {
 
   @Test
   void aPodReachesServicesMadeBeforeAndAfterItThroughTheProxyOnTheGateway() throws Exception {
-    service("svc-early", "127.64.250.1", 80, early.port());
+    early =
+        Listener.open(gateway, service("svc-early", "127.64.250.1", 80), "from the early service");
     Pods.create(
         cluster.client,
         """
@@ -122,7 +123,8 @@ class ServiceRoutesIT {
         .containsEntry("SVC_EARLY_PORT", "mine") // the container's own variable wins
         .doesNotContainKey("SVC_LATE_SERVICE_HOST");
 
-    service("svc-late", "127.64.250.2", 8080, late.port());
+    late =
+        Listener.open(gateway, service("svc-late", "127.64.250.2", 8080), "from the late service");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> get("127.64.250.2", 8080), "from the late service"::equals);
@@ -162,15 +164,15 @@ class ServiceRoutesIT {
             text -> text.endsWith("done\n"));
   }
 
-  /** A Service as the allocator leaves it: a cluster IP, and the proxy port of its one port. */
-  private static void service(String name, String clusterIp, int port, int proxyPort) {
+  /**
+   * A Service with a cluster IP and one port, created through the API: the allocator gives the port
+   * its proxy port (whatever a request says), which is returned, for the test's stand-in proxy.
+   */
+  private static int service(String name, String clusterIp, int port) {
     Service service =
         new ServiceBuilder()
             .withNewMetadata()
             .withName(name)
-            .addToAnnotations(
-                "keelson.dev/proxy-ports",
-                "[{\"port\":%d,\"protocol\":\"TCP\",\"proxyPort\":%d}]".formatted(port, proxyPort))
             .endMetadata()
             .withNewSpec()
             .withClusterIP(clusterIp)
@@ -181,7 +183,11 @@ class ServiceRoutesIT {
             .endPort()
             .endSpec()
             .build();
-    cluster.client.services().inNamespace("default").resource(service).create();
+    Service created = cluster.client.services().inNamespace("default").resource(service).create();
+    List<ProxyPorts.Entry> proxyPorts =
+        ProxyPorts.parse(created.getMetadata().getAnnotations().get(ProxyPorts.ANNOTATION));
+    assertThat(proxyPorts).hasSize(1);
+    return proxyPorts.get(0).proxyPort();
   }
 
   /** The address of Docker's default bridge on the host: where pods' Service traffic goes. */
@@ -211,9 +217,10 @@ class ServiceRoutesIT {
       thread.start();
     }
 
-    static Listener open(String address, String text) throws IOException {
+    static Listener open(String address, int port, String text) throws IOException {
       ServerSocket socket = new ServerSocket();
-      socket.bind(new InetSocketAddress(address, 0));
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(address, port));
       return new Listener(socket, text);
     }
 
