@@ -3,7 +3,6 @@ package dev.keelson.eventlog;
 import dev.keelson.api.ResourceKey;
 import dev.keelson.api.change.ChangeEnvelope;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Locale;
 import org.apache.kafka.common.header.Headers;
 
@@ -17,14 +16,14 @@ final class CloudEventHeaders {
 
   private CloudEventHeaders() {}
 
+  /** Adds the headers of a change whose time and request id are set. */
   static void add(Headers headers, ChangeEnvelope envelope, String source) {
     ResourceKey key = envelope.key();
-    Instant time = envelope.time() == null ? Instant.now() : envelope.time();
     put(headers, "ce_specversion", SPEC_VERSION);
-    put(headers, "ce_id", envelope.requestId() == null ? "" : envelope.requestId());
+    put(headers, "ce_id", envelope.requestId());
     put(headers, "ce_type", type(key, envelope));
     put(headers, "ce_source", source);
-    put(headers, "ce_time", time.toString());
+    put(headers, "ce_time", envelope.time().toString());
     put(headers, "ce_subject", key.namespace() + "/" + key.name());
     put(headers, "content-type", "application/json");
   }

@@ -95,16 +95,24 @@ public final class KafkaChangeLog implements ChangeLog {
     return new KafkaChangeLog(settings, settings.topics().metrics(), source);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An envelope without a time or a request id gets them here (now, a random UUID), so that the
+   * value, the record timestamp and the CloudEvents headers of every record agree, as
+   * docs/topics.md promises integrators.
+   */
   @Override
   public CompletableFuture<Long> append(ChangeEnvelope envelope) {
+    ChangeEnvelope stamped = stamped(envelope);
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(
             partition.topic(),
             0,
-            envelope.time() == null ? null : envelope.time().toEpochMilli(),
-            envelope.key().toString(),
-            EnvelopeCodec.encode(envelope));
-    CloudEventHeaders.add(record.headers(), envelope, "/keelson/" + source);
+            stamped.time().toEpochMilli(),
+            stamped.key().toString(),
+            EnvelopeCodec.encode(stamped));
+    CloudEventHeaders.add(record.headers(), stamped, "/keelson/" + source);
     CompletableFuture<Long> offset = new CompletableFuture<>();
     try {
       producer.send(
@@ -120,6 +128,19 @@ public final class KafkaChangeLog implements ChangeLog {
       offset.completeExceptionally(e);
     }
     return offset;
+  }
+
+  private static ChangeEnvelope stamped(ChangeEnvelope envelope) {
+    if (envelope.time() != null && envelope.requestId() != null) {
+      return envelope;
+    }
+    return new ChangeEnvelope(
+        envelope.op(),
+        envelope.precondition(),
+        envelope.object(),
+        envelope.actor(),
+        envelope.requestId() == null ? UUID.randomUUID().toString() : envelope.requestId(),
+        envelope.time() == null ? Instant.now() : envelope.time());
   }
 
   @Override

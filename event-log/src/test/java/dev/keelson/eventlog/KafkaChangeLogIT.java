@@ -9,10 +9,8 @@ import dev.keelson.api.change.ChangeEnvelope;
 import dev.keelson.api.change.Op;
 import dev.keelson.api.change.Precondition;
 import dev.keelson.broker.SharedKafka;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,13 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaChangeLogIT {
@@ -72,47 +64,6 @@ class KafkaChangeLogIT {
       assertThat(next.get(30, TimeUnit.SECONDS).key()).isEqualTo("apps/Deployment/prod/late");
       assertThat(log.offsetForTime(Instant.parse("2026-11-23T10:15:30Z")).get()).isZero();
       assertThat(log.offsetForTime(Instant.parse("2030-01-01T00:00:00Z")).get()).isEqualTo(11);
-    }
-  }
-
-  @Test
-  void everyRecordCarriesCloudEventsHeaders() throws Exception {
-    KafkaSettings settings = KafkaSettings.of(SharedKafka.bootstrapServers(), freshTopics());
-    TopicSetup.ensure(settings);
-    try (KafkaChangeLog log = KafkaChangeLog.open(settings, "apiserver")) {
-      log.append(create("web")).get(30, TimeUnit.SECONDS);
-    }
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", settings.bootstrapServers());
-    config.put("key.deserializer", StringDeserializer.class.getName());
-    config.put("value.deserializer", ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-      TopicPartition partition = new TopicPartition(settings.topics().changes(), 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      ConsumerRecord<String, byte[]> record = null;
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (record == null && System.currentTimeMillis() < deadline) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          record = records.iterator().next();
-        }
-      }
-      assertThat(record).isNotNull();
-      Map<String, String> headers = new HashMap<>();
-      for (Header h : record.headers()) {
-        headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
-      }
-      assertThat(headers)
-          .containsEntry("ce_specversion", "1.0")
-          .containsEntry("ce_id", "req-web")
-          .containsEntry("ce_type", "dev.keelson.apps.deployment.create")
-          .containsEntry("ce_source", "/keelson/apiserver")
-          .containsEntry("ce_subject", "prod/web")
-          .containsEntry("ce_time", "2026-11-23T10:15:30Z")
-          .containsEntry("content-type", "application/json");
-      assertThat(record.timestamp())
-          .isEqualTo(Instant.parse("2026-11-23T10:15:30Z").toEpochMilli());
     }
   }
 
