@@ -124,8 +124,15 @@ class ContainerMetricsIT {
             .until(() -> podMetrics("loaded"), m -> m != null);
     assertThat(cpu(loaded, "a")).isEqualTo(0.45);
     assertThat(cpu(loaded, "b")).isEqualTo(0.45);
-    assertThat(cluster.client.top().nodes().metrics(node + "-0").getUsage().get("cpu"))
-        .satisfies(q -> assertThat(q.getNumericalAmount()).isEqualByComparingTo("0.9"));
+    // The node's sample is written after its pods' in each period: awaited, not read at once.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(cluster.client.top().nodes().metrics(node + "-0").getUsage().get("cpu"))
+                    .satisfies(
+                        q -> assertThat(q.getNumericalAmount()).isEqualByComparingTo("0.9")));
 
     cluster
         .client
