@@ -54,6 +54,7 @@ public final class KafkaChangeLog implements ChangeLog {
   private final KafkaProducer<String, byte[]> producer;
   private final Admin admin;
   private final String logId;
+  private final PointReader points;
 
   private KafkaChangeLog(KafkaSettings settings, String topic, String source) {
     this.settings = settings;
@@ -67,6 +68,7 @@ public final class KafkaChangeLog implements ChangeLog {
       throw e;
     }
     this.producer = new KafkaProducer<>(producerConfig(settings, source));
+    this.points = new PointReader(settings, partition, source);
   }
 
   /**
@@ -143,6 +145,15 @@ public final class KafkaChangeLog implements ChangeLog {
         });
   }
 
+  /** Reads with one long-lived consumer that seeks to each run of close offsets. */
+  @Override
+  public CompletableFuture<List<LogRecord>> readRecords(long[] offsets) {
+    if (offsets.length == 0) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return points.read(offsets);
+  }
+
   @Override
   public CompletableFuture<Long> endOffset() {
     return listOffset(OffsetSpec.latest());
@@ -162,6 +173,7 @@ public final class KafkaChangeLog implements ChangeLog {
 
   @Override
   public void close() {
+    points.close();
     producer.close(Duration.ofSeconds(5));
     admin.close(Duration.ofSeconds(5));
   }
