@@ -320,6 +320,11 @@ public final class LogProjection implements Projection {
   public record HistorySize(long keys, long records, long uids) {}
 
   @Override
+  public boolean lastWriterWins() {
+    return options.lastWriterWins();
+  }
+
+  @Override
   public Flux<WatchEvent> watch(GroupKind kind, String namespace, long fromRevision) {
     return Flux.defer(
         () -> {

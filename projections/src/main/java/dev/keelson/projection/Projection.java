@@ -60,6 +60,15 @@ public interface Projection extends AutoCloseable {
   IndexedChange.Page history(HistoryQuery query);
 
   /**
+   * Whether this projection folds every change without its precondition (a compacted topic of
+   * heartbeats): then writers must check preconditions themselves, and append nothing that would
+   * not hold.
+   */
+  default boolean lastWriterWins() {
+    return false;
+  }
+
+  /**
    * The changes of objects of {@code kind} (of every kind when null) (in {@code namespace}, or all
    * when null) after {@code fromRevision}, then live. Served from memory while the projection holds
    * that revision, else by reading the log again. A watcher that falls too far behind is ended with
