@@ -13,14 +13,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Hides the values of a Secret's {@code data} and {@code stringData} from its history: each value
- * becomes {@code (redacted <tag>)}, where the tag is an HMAC of the value under a key drawn when
- * the process starts. So a history still shows which keys of a Secret changed, and whether two
- * versions hold the same value, but never a value, not even a digest one could test guesses
- * against. A get of the Secret shows its current values to whoever may read it; its history would
- * otherwise show every value it ever held.
+ * Hides the values of a Secret's {@code data} and {@code stringData} from its history, and the
+ * annotation in which {@code kubectl apply} keeps a copy of them: each value becomes {@code
+ * (redacted <tag>)}, where the tag is an HMAC of the value under a key drawn when the process
+ * starts. So a history still shows which keys of a Secret changed, and whether two versions hold
+ * the same value, but never a value, not even a digest one could test guesses against. A get of the
+ * Secret shows its current values to whoever may read it; its history would otherwise show every
+ * value it ever held.
  */
 final class SecretValues {
+
+  /** Where kubectl apply keeps the object it applied, values and all. */
+  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private final byte[] key = new byte[32];
 
@@ -38,18 +42,22 @@ final class SecretValues {
       return object;
     }
     ObjectNode copy = object.deepCopy();
-    hide(copy.get("data"));
-    hide(copy.get("stringData"));
+    hide(copy.get("data"), null);
+    hide(copy.get("stringData"), null);
+    hide(copy.path("metadata").get("annotations"), LAST_APPLIED);
     return copy;
   }
 
-  private void hide(JsonNode values) {
+  /** Hides the values of {@code values}, or only the one of {@code only} when it is not null. */
+  private void hide(JsonNode values, String only) {
     if (!(values instanceof ObjectNode map)) {
       return;
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
-      entry.setValue(map.textNode("(redacted " + tag(entry.getValue().asText()) + ")"));
+      if (only == null || only.equals(entry.getKey())) {
+        entry.setValue(map.textNode("(redacted " + tag(entry.getValue().asText()) + ")"));
+      }
     }
   }
 

@@ -71,12 +71,19 @@ class ChangePatchTest {
                 + "\"data\":{\"password\":\"aHVudGVyMg==\",\"user\":\"YWRtaW4=\"}}");
     ObjectNode after = before.deepCopy();
     ((ObjectNode) after.get("data")).put("password", "c2VjcmV0");
+    ((ObjectNode) after.get("metadata"))
+        .putObject("annotations")
+        .put(SecretValues.LAST_APPLIED, "{\"data\":{\"password\":\"c2VjcmV0\"}}")
+        .put("team", "db");
     ArrayNode patch = ChangePatch.between(secrets.hidden(key, before), secrets.hidden(key, after));
-    assertThat(patch).hasSize(1);
-    assertThat(patch.get(0).path("path").asText()).isEqualTo("/data/password");
+    assertThat(patch.findValuesAsText("path"))
+        .containsExactly("/metadata/annotations", "/data/password");
     assertThat(Json.text(patch)).doesNotContain("aHVudGVyMg==", "c2VjcmV0", "YWRtaW4=");
-    assertThat(patch.get(0).path("value").asText()).startsWith("(redacted ");
-    assertThat(patch.get(0).path("value")).isNotEqualTo(patch.get(0).path("fromValue"));
+    assertThat(patch.get(0).path("value").path("team").asText()).isEqualTo("db");
+    assertThat(patch.get(0).path("value").path(SecretValues.LAST_APPLIED).asText())
+        .startsWith("(redacted ");
+    assertThat(patch.get(1).path("value").asText()).startsWith("(redacted ");
+    assertThat(patch.get(1).path("value")).isNotEqualTo(patch.get(1).path("fromValue"));
     // Not a Secret: as it is.
     ObjectNode configMap = before.deepCopy().put("kind", "ConfigMap");
     assertThat(secrets.hidden(ResourceKey.of("", "ConfigMap", "default", "db"), configMap))
