@@ -204,6 +204,20 @@ public final class KafkaChangeLog implements ChangeLog {
     }
   }
 
+  /**
+   * The settings of a consumer that reads the log by offset: assigned, never in a group, committing
+   * nothing, answering a fetch as soon as a record is there.
+   */
+  static Map<String, Object> readerConfig(KafkaSettings settings, String clientIdPrefix) {
+    Map<String, Object> config = settings.clientConfig(clientIdPrefix + "-" + UUID.randomUUID());
+    config.put("key.deserializer", StringDeserializer.class.getName());
+    config.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    config.put("enable.auto.commit", false);
+    config.put("fetch.min.bytes", 1);
+    config.put("fetch.max.wait.ms", 100);
+    return config;
+  }
+
   private static Map<String, Object> producerConfig(KafkaSettings settings, String source) {
     Map<String, Object> config = settings.clientConfig("keelson-writer-" + source);
     config.put("key.serializer", StringSerializer.class.getName());
@@ -229,14 +243,8 @@ public final class KafkaChangeLog implements ChangeLog {
     }
 
     Reader open() {
-      Map<String, Object> config =
-          settings.clientConfig("keelson-reader-" + source + "-" + UUID.randomUUID());
-      config.put("key.deserializer", StringDeserializer.class.getName());
-      config.put("value.deserializer", ByteArrayDeserializer.class.getName());
-      config.put("enable.auto.commit", false);
+      Map<String, Object> config = readerConfig(settings, "keelson-reader-" + source);
       config.put("auto.offset.reset", "earliest");
-      config.put("fetch.min.bytes", 1);
-      config.put("fetch.max.wait.ms", 100);
       config.put("max.poll.records", 5000);
       config.put("max.partition.fetch.bytes", 8 * 1024 * 1024);
       consumer = new KafkaConsumer<>(config);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads records at given offsets with one long-lived consumer, seeking to each run of close
@@ -100,14 +97,9 @@ final class PointReader implements AutoCloseable {
 
   private KafkaConsumer<String, byte[]> open() {
     Map<String, Object> config =
-        settings.clientConfig("keelson-point-reader-" + source + "-" + UUID.randomUUID());
-    config.put("key.deserializer", StringDeserializer.class.getName());
-    config.put("value.deserializer", ByteArrayDeserializer.class.getName());
-    config.put("enable.auto.commit", false);
+        KafkaChangeLog.readerConfig(settings, "keelson-point-reader-" + source);
     // An offset the log does not hold fails the read instead of moving it elsewhere.
     config.put("auto.offset.reset", "none");
-    config.put("fetch.min.bytes", 1);
-    config.put("fetch.max.wait.ms", 100);
     config.put("max.poll.records", 500);
     // Small fetches: the broker still sends a whole batch that is larger.
     config.put("max.partition.fetch.bytes", 64 * 1024);

@@ -28,11 +28,7 @@ class HistoryIndexTest {
   private final ObjectStore state = new ObjectStore(0);
 
   private Verdict apply(Op op, Precondition precondition, ObjectNode object) {
-    ChangeEnvelope envelope = new ChangeEnvelope(op, precondition, object, null, null, null);
-    LogRecord record =
-        new LogRecord(log.size(), envelope.key().toString(), EnvelopeCodec.encode(envelope), 0);
-    log.add(record);
-    return ChangeFold.apply(state, record);
+    return ChangeFold.apply(state, TestRecords.append(log, op, precondition, object));
   }
 
   private static ObjectNode configMap(String namespace, String name, String value, String uid) {
