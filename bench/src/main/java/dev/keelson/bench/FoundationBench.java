@@ -8,6 +8,7 @@ import dev.keelson.api.change.Op;
 import dev.keelson.api.change.Precondition;
 import dev.keelson.bench.agent.AgentBench;
 import dev.keelson.bench.api.ApiWriteBench;
+import dev.keelson.bench.history.HistoryBench;
 import dev.keelson.bench.proxy.ProxyBench;
 import dev.keelson.bench.scheduler.SchedulerBench;
 import dev.keelson.broker.EmbeddedKafka;
@@ -52,7 +53,13 @@ import picocli.CommandLine.Option;
     name = "bench/run",
     mixinStandardHelpOptions = true,
     description = "Without a subcommand: the foundation benchmark.",
-    subcommands = {ApiWriteBench.class, AgentBench.class, SchedulerBench.class, ProxyBench.class})
+    subcommands = {
+      ApiWriteBench.class,
+      AgentBench.class,
+      SchedulerBench.class,
+      ProxyBench.class,
+      HistoryBench.class
+    })
 public final class FoundationBench implements Callable<Integer> {
 
   @Option(
@@ -303,7 +310,8 @@ public final class FoundationBench implements Callable<Integer> {
     return object;
   }
 
-  private static Map<String, Object> producerConfig(String bootstrap) {
+  /** The raw producer's settings: those of the change log's writer. */
+  public static Map<String, Object> producerConfig(String bootstrap) {
     return Map.of(
         "bootstrap.servers",
         bootstrap,
@@ -328,28 +336,11 @@ public final class FoundationBench implements Callable<Integer> {
   }
 
   private void printTable() {
-    String[] header = {"measure", "throughput", "p50", "p99", "notes"};
-    int[] widths = new int[header.length];
-    List<String[]> all = new ArrayList<>();
-    all.add(header);
-    all.addAll(rows);
-    for (String[] row : all)
-      for (int i = 0; i < row.length; i++) widths[i] = Math.max(widths[i], row[i].length());
-    System.out.println();
-    for (int r = 0; r < all.size(); r++) {
-      StringBuilder line = new StringBuilder("|");
-      for (int i = 0; i < header.length; i++)
-        line.append(' ').append(String.format("%-" + widths[i] + "s", all.get(r)[i])).append(" |");
-      System.out.println(line);
-      if (r == 0) {
-        StringBuilder rule = new StringBuilder("|");
-        for (int w : widths) rule.append('-').append("-".repeat(w)).append("-|");
-        System.out.println(rule);
-      }
-    }
+    ReportTable.print(new String[] {"measure", "throughput", "p50", "p99", "notes"}, rows);
   }
 
-  private static void deleteRecursively(Path dir) {
+  /** Deletes a benchmark's temporary directory, as far as it can. */
+  public static void deleteRecursively(Path dir) {
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (Exception e) {

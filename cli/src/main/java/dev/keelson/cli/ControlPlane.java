@@ -13,6 +13,7 @@ import dev.keelson.eventlog.KafkaChangeLog;
 import dev.keelson.eventlog.KafkaSettings;
 import dev.keelson.eventlog.TopicSetup;
 import dev.keelson.eventlog.Topics;
+import dev.keelson.history.ChangeHistory;
 import dev.keelson.nodeagent.agent.AgentProcess;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
@@ -171,12 +172,14 @@ final class ControlPlane implements AutoCloseable {
     WritePath leaseWrites = new WritePath(heartbeats, leases, Clock.systemUTC());
     ReadBarrier metricsBarrier = new ReadBarrier(metricsLog, metrics);
     WritePath metricsWrites = new WritePath(metricsLog, metrics, Clock.systemUTC());
+    ChangeHistory history = new ChangeHistory(log, projection);
     java.util.function.IntFunction<ApiServerVerticle> apiOnPort =
         port ->
             new ApiServerVerticle(
                     listen.host(), port, certificates, tokens, projection, barrier, writes)
                 .withNodeLeases(leases, leaseBarrier, leaseWrites)
                 .withMetrics(metrics, metricsBarrier, metricsWrites)
+                .withHistory(history)
                 .withServiceRanges(config.services());
     api = apiOnPort.apply(listen.port());
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.keelson.cli;
 
+import dev.keelson.cli.history.HistoryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
       ProxyCommand.class,
       ReconcilersCommand.Controllers.class,
       ReconcilersCommand.Scheduler.class,
+      HistoryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Keelson {

@@ -73,7 +73,9 @@ abstract class ReconcilersCommand implements Callable<Integer> {
       TopicSetup.ensure(settings);
       KafkaChangeLog log = KafkaChangeLog.open(settings, component());
       started.push(log);
-      LogProjection projection = LogProjection.start(log, ProjectionOptions.defaults());
+      // Reconcilers serve no history: their projection keeps no index of it.
+      LogProjection projection =
+          LogProjection.start(log, ProjectionOptions.defaults().withoutHistory());
       started.push(projection);
       KafkaChangeLog heartbeats = KafkaChangeLog.openHeartbeats(settings, component());
       started.push(heartbeats);

@@ -26,6 +26,7 @@ class ArchitectureTest {
             "dev.keelson.eventlog..",
             "dev.keelson.projection..",
             "dev.keelson.write..",
+            "dev.keelson.history..",
             "dev.keelson.cli..",
             "dev.keelson.broker..",
             "org.apache.kafka..",
@@ -53,7 +54,8 @@ class ArchitectureTest {
             "dev.keelson.api..",
             "dev.keelson.eventlog..",
             "dev.keelson.projection..",
-            "dev.keelson.write..")
+            "dev.keelson.write..",
+            "dev.keelson.history..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.vertx..")
@@ -78,7 +80,11 @@ class ArchitectureTest {
         .resideInAPackage("dev.keelson.eventlog..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.keelson.projection..", "dev.keelson.write..", "dev.keelson.cli..")
+        .resideInAnyPackage(
+            "dev.keelson.projection..",
+            "dev.keelson.write..",
+            "dev.keelson.history..",
+            "dev.keelson.cli..")
         .check(KEELSON);
   }
 

@@ -332,4 +332,40 @@ class KubectlIT {
       failures.add("kubectl 1." + minor + " " + String.join(" ", args) + ": " + result.output());
     }
   }
+
+  @Test
+  void keelsonHistoryShowsWhoCreatedAndScaledADeployment() throws Exception {
+    ok("create", "deployment", "web", "-n", "default", "--image=keelson/busybox:1");
+    ok("scale", "deployment/web", "-n", "default", "--replicas=5");
+    String kubeconfig = dataDir.resolve("kubeconfig").toString();
+    KeelsonProcess history =
+        KeelsonProcess.start(
+            "history", "deployment/web", "-n", "default", "--kubeconfig", kubeconfig);
+    assertThat(history.awaitExit(Duration.ofMinutes(2))).as(history.output()).isZero();
+    List<String> rows = history.output().lines().toList();
+    assertThat(rows.get(0)).matches("REVISION +TIME +ACTOR +OP +VERDICT +CHANGE");
+    assertThat(rows).anyMatch(r -> r.matches("\\d+ +\\S+Z +admin +CREATE +Applied +created"));
+    assertThat(rows)
+        .anyMatch(
+            r -> r.matches("\\d+ +\\S+Z +admin +UPDATE +Applied +replace /spec/replicas 1→5.*"));
+
+    KeelsonProcess json =
+        KeelsonProcess.start(
+            "history", "deploy/web", "-n", "default", "-o", "json", "--kubeconfig", kubeconfig);
+    assertThat(json.awaitExit(Duration.ofMinutes(2))).as(json.output()).isZero();
+    var items = dev.keelson.api.Json.mapper().readTree(json.output());
+    assertThat(items.get(0).path("op").asText()).isEqualTo("CREATE");
+    assertThat(items.get(0).at("/key/kind").asText()).isEqualTo("Deployment");
+
+    KeelsonProcess wrong = KeelsonProcess.start("history", "web", "--kubeconfig", kubeconfig);
+    assertThat(wrong.awaitExit(Duration.ofMinutes(2))).isNotZero();
+    assertThat(wrong.output().strip())
+        .isEqualTo(
+            "keelson: give the object as KIND/NAME (for example deployment/web), not \"web\"");
+    KeelsonProcess unknown =
+        KeelsonProcess.start("history", "widgets/web", "--kubeconfig", kubeconfig);
+    assertThat(unknown.awaitExit(Duration.ofMinutes(2))).isNotZero();
+    assertThat(unknown.output().strip())
+        .isEqualTo("keelson: kind \"widgets\" is not a resource the API serves");
+  }
 }

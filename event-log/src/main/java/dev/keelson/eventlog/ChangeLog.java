@@ -2,6 +2,7 @@ package dev.keelson.eventlog;
 
 import dev.keelson.api.change.ChangeEnvelope;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Flux;
@@ -30,6 +31,28 @@ public interface ChangeLog extends AutoCloseable {
   /** The records from {@code fromOffset} on, following the log forever. */
   default Flux<LogRecord> read(long fromOffset) {
     return readBatches(fromOffset, Long.MAX_VALUE).flatMapIterable(batch -> batch);
+  }
+
+  /**
+   * The records at {@code offsets} (ascending, each below the end offset), in offset order: how a
+   * reader that knows where its records are (the history index) reads them instead of scanning the
+   * log. Close offsets are read in one go. An offset the log does not hold is left out.
+   */
+  default CompletableFuture<List<LogRecord>> readRecords(long[] offsets) {
+    List<long[]> runs = new ArrayList<>();
+    for (int i = 0; i < offsets.length; ) {
+      int j = i + 1;
+      while (j < offsets.length && offsets[j] == offsets[j - 1] + 1) {
+        j++;
+      }
+      runs.add(new long[] {offsets[i], offsets[j - 1] + 1});
+      i = j;
+    }
+    return Flux.fromIterable(runs)
+        .concatMap(run -> readBatches(run[0], run[1]))
+        .flatMapIterable(batch -> batch)
+        .collectList()
+        .toFuture();
   }
 
   /** The offset the next append will get: the number of records the log has ever held. */

@@ -54,6 +54,7 @@ public final class KafkaChangeLog implements ChangeLog {
   private final KafkaProducer<String, byte[]> producer;
   private final Admin admin;
   private final String logId;
+  private final PointReader points;
 
   private KafkaChangeLog(KafkaSettings settings, String topic, String source) {
     this.settings = settings;
@@ -67,6 +68,7 @@ public final class KafkaChangeLog implements ChangeLog {
       throw e;
     }
     this.producer = new KafkaProducer<>(producerConfig(settings, source));
+    this.points = new PointReader(settings, partition, source);
   }
 
   /**
@@ -164,6 +166,15 @@ public final class KafkaChangeLog implements ChangeLog {
         });
   }
 
+  /** Reads with one long-lived consumer that seeks to each run of close offsets. */
+  @Override
+  public CompletableFuture<List<LogRecord>> readRecords(long[] offsets) {
+    if (offsets.length == 0) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return points.read(offsets);
+  }
+
   @Override
   public CompletableFuture<Long> endOffset() {
     return listOffset(OffsetSpec.latest());
@@ -183,6 +194,7 @@ public final class KafkaChangeLog implements ChangeLog {
 
   @Override
   public void close() {
+    points.close();
     producer.close(Duration.ofSeconds(5));
     admin.close(Duration.ofSeconds(5));
   }
@@ -213,6 +225,20 @@ public final class KafkaChangeLog implements ChangeLog {
     }
   }
 
+  /**
+   * The settings of a consumer that reads the log by offset: assigned, never in a group, committing
+   * nothing, answering a fetch as soon as a record is there.
+   */
+  static Map<String, Object> readerConfig(KafkaSettings settings, String clientIdPrefix) {
+    Map<String, Object> config = settings.clientConfig(clientIdPrefix + "-" + UUID.randomUUID());
+    config.put("key.deserializer", StringDeserializer.class.getName());
+    config.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    config.put("enable.auto.commit", false);
+    config.put("fetch.min.bytes", 1);
+    config.put("fetch.max.wait.ms", 100);
+    return config;
+  }
+
   private static Map<String, Object> producerConfig(KafkaSettings settings, String source) {
     Map<String, Object> config = settings.clientConfig("keelson-writer-" + source);
     config.put("key.serializer", StringSerializer.class.getName());
@@ -238,14 +264,8 @@ public final class KafkaChangeLog implements ChangeLog {
     }
 
     Reader open() {
-      Map<String, Object> config =
-          settings.clientConfig("keelson-reader-" + source + "-" + UUID.randomUUID());
-      config.put("key.deserializer", StringDeserializer.class.getName());
-      config.put("value.deserializer", ByteArrayDeserializer.class.getName());
-      config.put("enable.auto.commit", false);
+      Map<String, Object> config = readerConfig(settings, "keelson-reader-" + source);
       config.put("auto.offset.reset", "earliest");
-      config.put("fetch.min.bytes", 1);
-      config.put("fetch.max.wait.ms", 100);
       config.put("max.poll.records", 5000);
       config.put("max.partition.fetch.bytes", 8 * 1024 * 1024);
       consumer = new KafkaConsumer<>(config);

@@ -42,6 +42,69 @@ class KafkaChangeLogIT {
   }
 
   @Test
+  void recordsAreReadAtTheirOffsetsNearOrFarOneReadAfterAnother() throws Exception {
+    KafkaSettings settings = KafkaSettings.of(SharedKafka.bootstrapServers(), freshTopics());
+    TopicSetup.ensure(settings);
+    try (KafkaChangeLog log = KafkaChangeLog.open(settings, "test")) {
+      List<java.util.concurrent.CompletableFuture<Long>> appends = new java.util.ArrayList<>();
+      for (int i = 0; i < 3000; i++) {
+        appends.add(log.append(create("d" + i)));
+      }
+      appends.get(appends.size() - 1).get(30, TimeUnit.SECONDS);
+      // Adjacent, near (read through) and far apart (sought), first and last.
+      long[] offsets = {0, 1, 2, 40, 50, 51, 1234, 2000, 2999};
+      List<LogRecord> records = log.readRecords(offsets).get(30, TimeUnit.SECONDS);
+      assertThat(records)
+          .extracting(LogRecord::offset)
+          .containsExactly(0L, 1L, 2L, 40L, 50L, 51L, 1234L, 2000L, 2999L);
+      assertThat(records).extracting(LogRecord::key).contains("apps/Deployment/prod/d1234");
+      // The same reader again, backwards in the log, and an empty read.
+      assertThat(log.readRecords(new long[] {7}).get(30, TimeUnit.SECONDS))
+          .extracting(LogRecord::key)
+          .containsExactly("apps/Deployment/prod/d7");
+      assertThat(log.readRecords(new long[0]).get()).isEmpty();
+      // The interface's own reading, run by run, agrees.
+      ChangeLog plain =
+          new ChangeLog() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Long> append(ChangeEnvelope e) {
+              return log.append(e);
+            }
+
+            @Override
+            public reactor.core.publisher.Flux<List<LogRecord>> readBatches(long from, long to) {
+              return log.readBatches(from, to);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Long> endOffset() {
+              return log.endOffset();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Long> offsetForTime(Instant time) {
+              return log.offsetForTime(time);
+            }
+
+            @Override
+            public String logId() {
+              return log.logId();
+            }
+
+            @Override
+            public void close() {}
+          };
+      assertThat(plain.readRecords(offsets).get(30, TimeUnit.SECONDS))
+          .extracting(LogRecord::offset)
+          .containsExactly(0L, 1L, 2L, 40L, 50L, 51L, 1234L, 2000L, 2999L);
+      // An offset past the end fails, once the reader has waited for it, rather than hangs.
+      assertThatThrownBy(() -> log.readRecords(new long[] {5000}).get(60, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(RuntimeException.class);
+      assertThat(log.readRecords(new long[] {3}).get(30, TimeUnit.SECONDS)).hasSize(1);
+    }
+  }
+
+  @Test
   void appendsReturnOffsetsAndReadsStartAnywhere() throws Exception {
     KafkaSettings settings = KafkaSettings.of(SharedKafka.bootstrapServers(), freshTopics());
     TopicSetup.ensure(settings);

@@ -83,7 +83,7 @@ final class ChangeFold {
         state.put(applied.object());
       }
     }
-    state.advance(revision, verdict instanceof Verdict.Skipped);
+    state.advance(revision, verdict);
     return verdict;
   }
 
@@ -93,13 +93,7 @@ final class ChangeFold {
     Op op = envelope.op();
     if (op == Op.DELETE) {
       if (current == null) {
-        return reject(
-            envelope,
-            record.key(),
-            Rejection.NOT_FOUND,
-            describe(record.key()) + " not found",
-            null,
-            revision);
+        return reject(envelope, record.key(), Rejection.NOT_FOUND, null, revision);
       }
       return new Verdict.Applied(
           revision, op, envelope.actor(), stored(envelope.object(), revision), current);
@@ -116,33 +110,17 @@ final class ChangeFold {
     Precondition precondition = envelope.precondition();
     Op op = envelope.op();
     if (current != null && (op == Op.CREATE || precondition.requiresAbsent())) {
-      return reject(
-          envelope,
-          key,
-          Rejection.ALREADY_EXISTS,
-          describe(key) + " already exists",
-          current,
-          revision);
+      return reject(envelope, key, Rejection.ALREADY_EXISTS, current, revision);
     }
     if (op == Op.CREATE) {
       return claimsFree(state, null, record, revision);
     }
     if (current == null) {
-      return reject(
-          envelope, key, Rejection.NOT_FOUND, describe(key) + " not found", null, revision);
+      return reject(envelope, key, Rejection.NOT_FOUND, null, revision);
     }
     String expected = precondition.resourceVersion();
     if (expected != null && !expected.equals(current.resourceVersion())) {
-      return reject(
-          envelope,
-          key,
-          Rejection.CONFLICT,
-          "Operation cannot be fulfilled on "
-              + describe(key)
-              + ": the object has been modified; please apply your changes to the latest version"
-              + " and try again",
-          current,
-          revision);
+      return reject(envelope, key, Rejection.CONFLICT, current, revision);
     }
     if (op == Op.DELETE) {
       return new Verdict.Applied(
@@ -160,8 +138,14 @@ final class ChangeFold {
     ChangeEnvelope envelope = record.envelope();
     String taken = state.claimHeldElsewhere(record.candidate(), current);
     if (taken != null) {
-      return reject(
-          envelope, record.key(), Rejection.ALLOCATED, Claims.taken(taken), current, revision);
+      return new Verdict.Rejected(
+          revision,
+          envelope.op(),
+          envelope.actor(),
+          record.key(),
+          Rejection.ALLOCATED,
+          Claims.taken(taken),
+          current);
     }
     return new Verdict.Applied(
         revision, envelope.op(), envelope.actor(), record.candidate(), current);
@@ -201,11 +185,34 @@ final class ChangeFold {
       ChangeEnvelope envelope,
       ResourceKey key,
       Rejection reason,
-      String message,
       StoredObject current,
       long revision) {
     return new Verdict.Rejected(
-        revision, envelope.op(), envelope.actor(), key, reason, message, current);
+        revision,
+        envelope.op(),
+        envelope.actor(),
+        key,
+        reason,
+        rejectionMessage(reason, key),
+        current);
+  }
+
+  /**
+   * The fold's message for a rejection of a change of {@code key}, as upstream words it. An
+   * allocation names the value taken, which the key does not tell: its message is the fold's own.
+   */
+  static String rejectionMessage(Rejection reason, ResourceKey key) {
+    return switch (reason) {
+      case ALREADY_EXISTS -> describe(key) + " already exists";
+      case NOT_FOUND -> describe(key) + " not found";
+      case CONFLICT ->
+          "Operation cannot be fulfilled on "
+              + describe(key)
+              + ": the object has been modified; please apply your changes to the latest version"
+              + " and try again";
+      case ALLOCATED -> describe(key) + " claims a value another object holds";
+      case INVALID -> describe(key) + " is invalid";
+    };
   }
 
   private static String describe(ResourceKey key) {

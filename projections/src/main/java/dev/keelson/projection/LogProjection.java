@@ -79,11 +79,12 @@ public final class LogProjection implements Projection {
    * the first record, then following the log.
    */
   public static LogProjection start(ChangeLog log, ProjectionOptions options) {
-    ObjectStore initial = new ObjectStore(0);
+    boolean history = options.history();
+    ObjectStore initial = history ? new ObjectStore(0) : ObjectStore.withoutHistory(0);
     if (options.snapshotDir() != null) {
       long end = log.endOffset().join();
       Optional<ObjectStore> snapshot =
-          new SnapshotStore(options.snapshotDir()).latest(log.logId(), end);
+          new SnapshotStore(options.snapshotDir()).latest(log.logId(), end, history);
       if (snapshot.isPresent()) {
         initial = snapshot.get();
         LOG.info(
@@ -289,6 +290,41 @@ public final class LogProjection implements Projection {
   }
 
   @Override
+  public IndexedChange.Page history(HistoryQuery query) {
+    lock.readLock().lock();
+    try {
+      HistoryIndex index = state.history();
+      if (index == null) {
+        throw new UnsupportedOperationException("this projection keeps no history index");
+      }
+      return index.query(query);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The size of the history index: keys, records indexed and uids. */
+  public HistorySize historySize() {
+    lock.readLock().lock();
+    try {
+      HistoryIndex index = state.history();
+      return index == null
+          ? new HistorySize(0, 0, 0)
+          : new HistorySize(index.keys(), index.entries(), index.uids());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** How much the history index holds. */
+  public record HistorySize(long keys, long records, long uids) {}
+
+  @Override
+  public boolean lastWriterWins() {
+    return options.lastWriterWins();
+  }
+
+  @Override
   public Flux<WatchEvent> watch(GroupKind kind, String namespace, long fromRevision) {
     return Flux.defer(
         () -> {
@@ -319,9 +355,9 @@ public final class LogProjection implements Projection {
         () -> {
           ObjectStore replay = null;
           if (snapshots != null) {
-            replay = snapshots.latest(log.logId(), fromRevision).orElse(null);
+            replay = snapshots.latest(log.logId(), fromRevision, false).orElse(null);
           }
-          ObjectStore folded = replay == null ? new ObjectStore(0) : replay;
+          ObjectStore folded = replay == null ? ObjectStore.withoutHistory(0) : replay;
           long target = revision;
           LOG.debug(
               "watch from revision {} re-reads the log from {} to {}",

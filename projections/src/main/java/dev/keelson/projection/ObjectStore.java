@@ -22,11 +22,26 @@ final class ObjectStore {
   private final Map<GroupKind, KindTable> kinds = new HashMap<>();
   private final OwnerIndex owners = new OwnerIndex();
   private final ClaimIndex claims = new ClaimIndex();
+  private final HistoryIndex history;
   private long revision;
   private long skipped;
 
+  /** A state at {@code revision} that indexes the history of every key. */
   ObjectStore(long revision) {
+    this(revision, true);
+  }
+
+  private ObjectStore(long revision, boolean history) {
     this.revision = revision;
+    this.history = history ? new HistoryIndex() : null;
+  }
+
+  /**
+   * A state that keeps no history index: for a fold whose history nobody asks (a watch's replay, a
+   * last-writer-wins topic, whose compaction drops the records an index would point at).
+   */
+  static ObjectStore withoutHistory(long revision) {
+    return new ObjectStore(revision, false);
   }
 
   /** The revision up to which the log has been applied: the offset of the next record. */
@@ -38,11 +53,19 @@ final class ObjectStore {
     return skipped;
   }
 
-  void advance(long revision, boolean skippedRecord) {
+  /** Moves to {@code revision}, the fold having decided {@code verdict} for its record. */
+  void advance(long revision, Verdict verdict) {
     this.revision = revision;
-    if (skippedRecord) {
+    if (verdict instanceof Verdict.Skipped) {
       skipped++;
+    } else if (history != null) {
+      history.record(verdict);
     }
+  }
+
+  /** The history index, or null when this state keeps none. */
+  HistoryIndex history() {
+    return history;
   }
 
   void restoreSkipped(long skipped) {

@@ -50,6 +50,25 @@ public interface Projection extends AutoCloseable {
   Optional<ResourceKey> claimant(String claim);
 
   /**
+   * The records of the log a history query selects, oldest first, one page, as of the projection's
+   * revision: from the history index the fold keeps (every applied or rejected record, by key and
+   * by uid), without reading the log. The records themselves are the log's.
+   *
+   * @throws UnsupportedOperationException for a projection that keeps no history index (see {@link
+   *     ProjectionOptions#history()})
+   */
+  IndexedChange.Page history(HistoryQuery query);
+
+  /**
+   * Whether this projection folds every change without its precondition (a compacted topic of
+   * heartbeats): then writers must check preconditions themselves, and append nothing that would
+   * not hold.
+   */
+  default boolean lastWriterWins() {
+    return false;
+  }
+
+  /**
    * The changes of objects of {@code kind} (of every kind when null) (in {@code namespace}, or all
    * when null) after {@code fromRevision}, then live. Served from memory while the projection holds
    * that revision, else by reading the log again. A watcher that falls too far behind is ended with

@@ -11,16 +11,23 @@ import java.nio.file.Path;
  * @param watchBuffer how many events a watcher may fall behind before it is ended
  * @param lastWriterWins fold every change without its precondition (see {@link #lastWriterWins()}):
  *     for compacted topics, where the record a verdict depended on may be gone
+ * @param history keep the history index (see {@link Projection#history}): which records concern
+ *     which object; never for a last-writer-wins topic, whose compaction drops indexed records
  */
 public record ProjectionOptions(
     Path snapshotDir,
     long snapshotEvery,
     int memoryRecords,
     int watchBuffer,
-    boolean lastWriterWins) {
+    boolean lastWriterWins,
+    boolean history) {
+
+  public ProjectionOptions {
+    history = history && !lastWriterWins;
+  }
 
   public static ProjectionOptions defaults() {
-    return new ProjectionOptions(null, 250_000, 100_000, 10_000, false);
+    return new ProjectionOptions(null, 250_000, 100_000, 10_000, false, true);
   }
 
   /**
@@ -30,18 +37,28 @@ public record ProjectionOptions(
    * because compaction may have removed the record that a precondition named.
    */
   public ProjectionOptions withLastWriterWins() {
-    return new ProjectionOptions(snapshotDir, snapshotEvery, memoryRecords, watchBuffer, true);
+    return new ProjectionOptions(
+        snapshotDir, snapshotEvery, memoryRecords, watchBuffer, true, false);
+  }
+
+  /** The same options without the history index: for a process that serves no history. */
+  public ProjectionOptions withoutHistory() {
+    return new ProjectionOptions(
+        snapshotDir, snapshotEvery, memoryRecords, watchBuffer, lastWriterWins, false);
   }
 
   public ProjectionOptions withSnapshots(Path dir) {
-    return new ProjectionOptions(dir, snapshotEvery, memoryRecords, watchBuffer, lastWriterWins);
+    return new ProjectionOptions(
+        dir, snapshotEvery, memoryRecords, watchBuffer, lastWriterWins, history);
   }
 
   public ProjectionOptions withSnapshotEvery(long records) {
-    return new ProjectionOptions(snapshotDir, records, memoryRecords, watchBuffer, lastWriterWins);
+    return new ProjectionOptions(
+        snapshotDir, records, memoryRecords, watchBuffer, lastWriterWins, history);
   }
 
   public ProjectionOptions withMemoryRecords(int records) {
-    return new ProjectionOptions(snapshotDir, snapshotEvery, records, watchBuffer, lastWriterWins);
+    return new ProjectionOptions(
+        snapshotDir, snapshotEvery, records, watchBuffer, lastWriterWins, history);
   }
 }

@@ -256,7 +256,14 @@ public final class WritePath {
               }
               String version = expectedVersion == null ? base.resourceVersion() : expectedVersion;
               if (expectedVersion != null && !expectedVersion.equals(base.resourceVersion())) {
-                // The projection holds a newer version than the caller's: stale, with no append.
+                if (expected < base.revision() && !projection.lastWriterWins()) {
+                  CompletableFuture<WriteResult> recorded =
+                      appendStale(base, expectedVersion, compose, context);
+                  if (recorded != null) {
+                    return recorded;
+                  }
+                }
+                // Stale (or naming a version still to come), with no append.
                 return CompletableFuture.completedFuture(
                     (WriteResult)
                         new WriteResult.Rejected(
@@ -289,6 +296,30 @@ public final class WritePath {
                         return CompletableFuture.completedFuture(result);
                       });
             });
+  }
+
+  /**
+   * A change made against a version older than the current one, appended all the same with that
+   * version as its precondition: the fold rejects it CONFLICT, as every replica does, and the log
+   * keeps the attempt, so that the history shows who tried to change what from which version. Null
+   * when it cannot be composed (admission refuses it, or it changes nothing): then the caller is
+   * answered the conflict without an append, as upstream checks the version before validating.
+   */
+  private CompletableFuture<WriteResult> appendStale(
+      StoredObject base,
+      String staleVersion,
+      Function<StoredObject, Change> compose,
+      WriteContext context) {
+    Change change;
+    try {
+      change = compose.apply(base);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (change == null) {
+      return null;
+    }
+    return append(change.op(), Precondition.atVersion(staleVersion), change.object(), context);
   }
 
   /**

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keelson.api.GroupKind;
 import dev.keelson.api.ResourceKey;
-import dev.keelson.api.change.ChangeEnvelope;
 import dev.keelson.api.change.Op;
 import dev.keelson.api.change.Precondition;
-import dev.keelson.eventlog.EnvelopeCodec;
 import dev.keelson.eventlog.LogRecord;
 import dev.keelson.write.Objects;
 import java.util.ArrayList;
@@ -22,11 +20,7 @@ class ChangeFoldTest {
   private final List<LogRecord> log = new ArrayList<>();
 
   private LogRecord record(Op op, Precondition precondition, ObjectNode object) {
-    ChangeEnvelope envelope = new ChangeEnvelope(op, precondition, object, null, null, null);
-    LogRecord record =
-        new LogRecord(log.size(), envelope.key().toString(), EnvelopeCodec.encode(envelope), 0);
-    log.add(record);
-    return record;
+    return TestRecords.append(log, op, precondition, object);
   }
 
   @Test

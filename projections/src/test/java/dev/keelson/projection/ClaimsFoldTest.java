@@ -29,11 +29,7 @@ class ClaimsFoldTest {
   private final ObjectStore state = new ObjectStore(0);
 
   private Verdict apply(Op op, Precondition precondition, ObjectNode object) {
-    ChangeEnvelope envelope = new ChangeEnvelope(op, precondition, object, null, null, null);
-    LogRecord record =
-        new LogRecord(log.size(), envelope.key().toString(), EnvelopeCodec.encode(envelope), 0);
-    log.add(record);
-    return ChangeFold.apply(state, record);
+    return ChangeFold.apply(state, TestRecords.append(log, op, precondition, object));
   }
 
   private Verdict create(ObjectNode object) {

@@ -24,10 +24,20 @@ import java.util.Optional;
  */
 public final class Discovery {
 
+  /** Keelson's own group: the history, who changed what. */
+  public static final String AUDIT_GROUP = "audit.keelson.dev";
+
   private final ResourceRegistry registry;
+  private final boolean audit;
 
   public Discovery(ResourceRegistry registry) {
+    this(registry, false);
+  }
+
+  /** With {@code audit}, discovery shows Keelson's own group audit.keelson.dev/v1 too. */
+  public Discovery(ResourceRegistry registry, boolean audit) {
     this.registry = registry;
+    this.audit = audit;
   }
 
   /** {@code /api}: the core group's versions. */
@@ -64,6 +74,15 @@ public final class Discovery {
                   .withPreferredVersion(forDiscovery.get(0))
                   .build());
         });
+    if (audit) {
+      GroupVersionForDiscovery v1 = new GroupVersionForDiscovery(AUDIT_GROUP + "/v1", "v1");
+      groups.add(
+          new APIGroupBuilder()
+              .withName(AUDIT_GROUP)
+              .withVersions(v1)
+              .withPreferredVersion(v1)
+              .build());
+    }
     return new APIGroupListBuilder().withGroups(groups).build();
   }
 
@@ -72,6 +91,9 @@ public final class Discovery {
    */
   public Optional<APIResourceList> resources(String group, String version) {
     String groupVersion = group.isEmpty() ? version : group + "/" + version;
+    if (audit && group.equals(AUDIT_GROUP) && version.equals("v1")) {
+      return Optional.of(audit());
+    }
     List<ResourceType> types = registry.byGroupVersion().get(groupVersion);
     if (types == null) {
       return Optional.empty();
@@ -97,6 +119,24 @@ public final class Discovery {
             .withGroupVersion(groupVersion)
             .withResources(resources)
             .build());
+  }
+
+  /**
+   * The history: read with GET and query parameters, not an object store, so only "get" is
+   * advertised (kubectl would list it as objects, which its items are not).
+   */
+  private static APIResourceList audit() {
+    return new APIResourceListBuilder()
+        .withGroupVersion(AUDIT_GROUP + "/v1")
+        .withResources(
+            new APIResourceBuilder()
+                .withName("history")
+                .withSingularName("history")
+                .withNamespaced(false)
+                .withKind("HistoryList")
+                .withVerbs("get")
+                .build())
+        .build();
   }
 
   private static APIResource subresource(ResourceType type, String subresource) {

@@ -14,6 +14,7 @@ import dev.keelson.apiserver.discovery.ResourceRegistry;
 import dev.keelson.apiserver.discovery.ResourceType;
 import dev.keelson.apiserver.openapi.OpenApiDocuments;
 import dev.keelson.apiserver.security.TokenAuthenticator;
+import dev.keelson.history.ChangeHistory;
 import dev.keelson.projection.Projection;
 import dev.keelson.projection.ReadBarrier;
 import dev.keelson.write.WriteContext;
@@ -43,7 +44,8 @@ final class ApiHandler {
   static final long REQUEST_TIMEOUT_MILLIS = 60_000;
 
   private final ResourceRegistry registry;
-  private final Discovery discovery;
+  private Discovery discovery;
+  private HistoryRequests history;
   private final CompletableFuture<OpenApiDocuments> openApi;
   private final TokenAuthenticator tokens;
   private final Projection projection;
@@ -80,6 +82,12 @@ final class ApiHandler {
     this.podLogs = new PodLogs(reads, projection, context.owner());
     this.tokenReviews = new TokenReviews(tokens);
     this.serverAddress = serverAddress;
+  }
+
+  /** Serves the history (audit.keelson.dev/v1), from the index of this projection and its log. */
+  void serveHistoryFrom(ChangeHistory changes) {
+    this.history = new HistoryRequests(changes, mainBarrier, registry, context);
+    this.discovery = new Discovery(registry, true);
   }
 
   /** Node Leases (namespace kube-node-lease) come from their own store, the heartbeats topic. */
@@ -208,6 +216,8 @@ final class ApiHandler {
               () -> fail(request, notFoundPath()));
     } else if (target instanceof ApiPath.Resource r) {
       resource(request, r, actor.get());
+    } else if (target instanceof ApiPath.History && history != null) {
+      history.serve(request);
     } else {
       fail(request, notFoundPath());
     }

@@ -1,5 +1,6 @@
 package dev.keelson.apiserver.http;
 
+import dev.keelson.apiserver.discovery.Discovery;
 import dev.keelson.apiserver.discovery.ResourceRegistry;
 import dev.keelson.apiserver.discovery.ResourceType;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ public sealed interface ApiPath {
   record Resource(
       ResourceType type, String namespace, String name, String subresource, boolean watchPath)
       implements ApiPath {}
+
+  /** {@code /apis/audit.keelson.dev/v1/history}: Keelson's own, who changed what. */
+  record History() implements ApiPath {}
 
   record Unknown() implements ApiPath {}
 
@@ -59,6 +63,11 @@ public sealed interface ApiPath {
     }
     if (rest.isEmpty()) {
       return new Resources(group, version);
+    }
+    if (group.equals(Discovery.AUDIT_GROUP)) {
+      return version.equals("v1") && rest.equals(List.of("history"))
+          ? new History()
+          : new Unknown();
     }
     // The deprecated /watch/ prefix: /api/v1/watch/namespaces/NS/pods[/NAME].
     boolean watchPath = rest.get(0).equals("watch") && rest.size() > 1;

@@ -7,6 +7,7 @@ import dev.keelson.apiserver.admission.ServiceRanges;
 import dev.keelson.apiserver.discovery.ResourceRegistry;
 import dev.keelson.apiserver.security.ClusterCertificates;
 import dev.keelson.apiserver.security.TokenAuthenticator;
+import dev.keelson.history.ChangeHistory;
 import dev.keelson.projection.Projection;
 import dev.keelson.projection.ReadBarrier;
 import dev.keelson.projection.Rejection;
@@ -41,6 +42,7 @@ public final class ApiServerVerticle extends VerticleBase {
   private Projection metricsProjection;
   private ReadBarrier metricsBarrier;
   private WritePath metricsWrites;
+  private ChangeHistory history;
   private ServiceRanges serviceRanges = ServiceRanges.DEFAULTS;
   private HttpServer server;
 
@@ -85,6 +87,15 @@ public final class ApiServerVerticle extends VerticleBase {
     return this;
   }
 
+  /**
+   * Serves who changed what, {@code /apis/audit.keelson.dev/v1/history}, from this history of the
+   * change log (whose projection must be this server's).
+   */
+  public ApiServerVerticle withHistory(ChangeHistory history) {
+    this.history = history;
+    return this;
+  }
+
   /** Gives Services their cluster IPs, node ports and proxy ports from these ranges. */
   public ApiServerVerticle withServiceRanges(ServiceRanges ranges) {
     this.serviceRanges = ranges;
@@ -115,6 +126,9 @@ public final class ApiServerVerticle extends VerticleBase {
     }
     if (metricsProjection != null) {
       handler.serveMetricsFrom(metricsProjection, metricsBarrier, metricsWrites);
+    }
+    if (history != null) {
+      handler.serveHistoryFrom(history);
     }
     return vertx
         .createHttpServer(options)

@@ -10,6 +10,7 @@ import dev.keelson.eventlog.KafkaChangeLog;
 import dev.keelson.eventlog.KafkaSettings;
 import dev.keelson.eventlog.TopicSetup;
 import dev.keelson.eventlog.Topics;
+import dev.keelson.history.ChangeHistory;
 import dev.keelson.projection.LogProjection;
 import dev.keelson.projection.ProjectionOptions;
 import dev.keelson.projection.ReadBarrier;
@@ -47,6 +48,7 @@ final class ApiFixture implements AutoCloseable {
       LogProjection leases,
       KafkaChangeLog metricsLog,
       LogProjection metrics,
+      CountingChangeLog historyLog,
       String base) {}
 
   final List<Replica> replicas = new ArrayList<>();
@@ -80,6 +82,8 @@ final class ApiFixture implements AutoCloseable {
       KafkaChangeLog metricsLog = KafkaChangeLog.openMetrics(settings, "apiserver-" + i);
       LogProjection metrics =
           LogProjection.start(metricsLog, ProjectionOptions.defaults().withLastWriterWins());
+      // The history reads through a log that counts what it reads.
+      CountingChangeLog historyLog = new CountingChangeLog(log);
       ApiServerVerticle api =
           new ApiServerVerticle(
                   "127.0.0.1",
@@ -97,6 +101,7 @@ final class ApiFixture implements AutoCloseable {
                   metrics,
                   new ReadBarrier(metricsLog, metrics),
                   new WritePath(metricsLog, metrics, Clock.systemUTC()))
+              .withHistory(new ChangeHistory(historyLog, projection))
               .withServiceRanges(ranges);
       vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       replicas.add(
@@ -107,6 +112,7 @@ final class ApiFixture implements AutoCloseable {
               leases,
               metricsLog,
               metrics,
+              historyLog,
               "https://127.0.0.1:" + api.actualPort()));
     }
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -143,6 +149,12 @@ final class ApiFixture implements AutoCloseable {
 
   HttpResponse<String> send(String method, String path, String body) throws Exception {
     return send(0, method, path, body, "application/json", token);
+  }
+
+  /** A request with the bearer token of another user (of the test's tokens.csv). */
+  HttpResponse<String> sendAs(String bearer, String method, String path, String body)
+      throws Exception {
+    return send(0, method, path, body, "application/json", bearer);
   }
 
   HttpResponse<String> send(
