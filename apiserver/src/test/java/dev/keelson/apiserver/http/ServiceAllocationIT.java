@@ -202,8 +202,24 @@ class ServiceAllocationIT {
                 + " failed to allocate IP 1.2.3.4: the provided IP (1.2.3.4) is not in the valid"
                 + " range. The range of valid IPs is 127.64.0.0/24");
 
-    assertThat(api.send(0, "DELETE", SERVICES + "/holder", null, null, api.token).statusCode())
-        .isEqualTo(200);
+    HttpResponse<String> deleted =
+        api.send(0, "DELETE", SERVICES + "/holder", null, null, api.token);
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    // The other replica admits against its own projection: it must have applied the delete.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.replicas
+                        .get(1)
+                        .projection()
+                        .claimant(Claims.clusterIp(held.clusterIp()))
+                        .isEmpty()
+                    && api.replicas
+                        .get(1)
+                        .projection()
+                        .claimant(Claims.nodePort(held.nodePort()))
+                        .isEmpty());
     JsonNode taker =
         created(post(1, nodePortService("taker", held.clusterIp(), (int) held.nodePort())));
     assertThat(taker.path("spec").path("clusterIP").asText()).isEqualTo(held.clusterIp());
