@@ -37,6 +37,8 @@ final class PointReader implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private KafkaConsumer<String, byte[]> consumer;
 
   PointReader(KafkaSettings settings, TopicPartition partition, String source) {
@@ -109,8 +111,14 @@ final class PointReader implements AutoCloseable {
     return opened;
   }
 
+  /**
+   * Closes the consumer on its thread; a second close does nothing, as the log's may come twice.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     thread.execute(
         () -> {
           if (consumer != null) {
